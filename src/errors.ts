@@ -1,0 +1,21 @@
+import type { MessageKey, MessageParams } from "./i18n/catalog.js";
+
+/**
+ * An expected failure with a code the user can be told about. The code is a key of
+ * the message catalog, so turning an error into words happens in one place (`t`).
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: MessageKey,
+    readonly params: MessageParams = {},
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ""}`, options);
+    this.name = "AppError";
+  }
+}
+
+/** True when `error` is an AppError (also across module copies). */
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,29 @@
+import type { Locale } from "./locale.js";
+import { generalMessages } from "./messages/general.js";
+
+/**
+ * The one catalog of user-facing strings. Each feature keeps its section in
+ * `messages/<feature>.ts`; they are merged here so a key is typed and unique.
+ */
+const catalog = {
+  ...generalMessages,
+};
+
+/** A key of the message catalog. */
+export type MessageKey = keyof typeof catalog;
+
+/** Parameters substituted into a message's `{name}` placeholders. */
+export type MessageParams = Record<string, string | number>;
+
+/** The message for `key` in `locale`, with `{name}` placeholders filled from `params`. */
+export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  const template = catalog[key][locale];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** Every key in the catalog, for tests that check both languages are complete. */
+export function allMessageKeys(): MessageKey[] {
+  return Object.keys(catalog) as MessageKey[];
+}

@@ -1,0 +1,9 @@
+import type { MessageTable } from "../message-table.js";
+
+/** Strings that belong to no single feature. */
+export const generalMessages = {
+  "error.internal": {
+    en: "Something went wrong on opsfeed's side. It has been logged (id `{errorId}`); please try again.",
+    ja: "opsfeed 側で問題が発生しました。ログに記録しました (id `{errorId}`)。もう一度お試しください。",
+  },
+} as const satisfies MessageTable;
