@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as initial from "./0001-initial.js";
+
+/**
+ * Every migration, by name, in order. An explicit list instead of a folder scan:
+ * kysely's FileMigrationProvider cannot import `.ts` files under tsx or vitest.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001-initial": initial,
+};

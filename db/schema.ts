@@ -1,0 +1,192 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/*
+ * Table types for the whole database, in one place. Timestamps are ISO-8601 UTC text and
+ * booleans are 0/1 integers, so the same SQL runs on SQLite and Postgres.
+ */
+
+/** ISO-8601 UTC timestamp text, e.g. 2026-11-25T09:00:00.000Z. */
+export type Timestamp = string;
+
+/** A feed opsfeed fetches, shared by every channel subscribed to it. */
+export interface FeedTable {
+  id: Generated<number>;
+  /** the feed's URL as subscribed (after redirects are not followed into identity) */
+  url: string;
+  title: string;
+  site_url: string | null;
+  format: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  /** catalog key of the last error, null when the last fetch worked */
+  last_error_code: string | null;
+  /** JSON object of the last error's parameters */
+  last_error_params: string | null;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  failing_since: Timestamp | null;
+  /** when the "this feed has been failing for a day" notice went out for the current outage */
+  outage_notified_at: Timestamp | null;
+  next_fetch_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** A channel's subscription to a feed, with its filters. */
+export interface SubscriptionTable {
+  id: Generated<number>;
+  channel_id: string;
+  feed_id: number;
+  /** JSON array of words; an article must contain one of them */
+  include_words: string;
+  /** JSON array of words; an article must contain none of them */
+  exclude_words: string;
+  min_bookmarks: number | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One article, identified by its canonical URL across every feed and channel. Its id is the number users type. */
+export interface ArticleTable {
+  id: Generated<number>;
+  canonical_url: string;
+  url: string;
+  title: string;
+  summary: string | null;
+  author: string | null;
+  published_at: Timestamp | null;
+  first_seen_at: Timestamp;
+  updated_at: Timestamp;
+  bookmark_count: number | null;
+  bookmark_comments_url: string | null;
+  image_url: string | null;
+}
+
+/** Which feeds carried which articles, and when each feed first did. */
+export interface FeedArticleTable {
+  feed_id: number;
+  article_id: number;
+  first_seen_at: Timestamp;
+}
+
+/** A channel's digest schedule and state. */
+export interface ChannelTable {
+  channel_id: string;
+  digest_enabled: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
+  digest_hour: number;
+  digest_minute: number;
+  /** 'daily' or 'weekdays' */
+  digest_days: string;
+  time_zone: string;
+  next_digest_at: Timestamp | null;
+  last_digest_at: Timestamp | null;
+  /** a permanent Slack error that stopped digests here (channel_not_found, not_in_channel…) */
+  last_error_code: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One digest of one channel: claimed before posting so it is never posted twice. */
+export interface DigestTable {
+  id: Generated<number>;
+  channel_id: string;
+  /** 'claimed', 'posted' or 'failed' */
+  status: string;
+  /** 'schedule', 'command' or 'cli' */
+  trigger: string;
+  claimed_at: Timestamp;
+  posted_at: Timestamp | null;
+  error_code: string | null;
+  article_count: number;
+  overflow_count: number;
+}
+
+/** The articles of a digest; a channel is shown an article at most once. */
+export interface DigestArticleTable {
+  digest_id: number;
+  channel_id: string;
+  article_id: number;
+  position: number;
+  message_index: number;
+}
+
+/** The Slack messages a digest was posted as. */
+export interface DigestMessageTable {
+  digest_id: number;
+  message_index: number;
+  channel_id: string;
+  ts: string | null;
+  posted_at: Timestamp | null;
+}
+
+/** A user's read-later queue (あとで読む). */
+export interface ReadLaterTable {
+  user_id: string;
+  article_id: number;
+  channel_id: string | null;
+  saved_at: Timestamp;
+}
+
+/** Articles a user has marked done (read). */
+export interface ArticleReadTable {
+  user_id: string;
+  article_id: number;
+  read_at: Timestamp;
+}
+
+/** An article assigned by one teammate to another. */
+export interface AssignmentTable {
+  id: Generated<number>;
+  article_id: number;
+  assignee_id: string;
+  assigner_id: string;
+  channel_id: string | null;
+  note: string | null;
+  /** YYYY-MM-DD */
+  due_date: string | null;
+  /** 'open', 'done' or 'cancelled' */
+  status: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+/** A teammate's comment on an article. */
+export interface CommentTable {
+  id: Generated<number>;
+  article_id: number;
+  user_id: string;
+  channel_id: string | null;
+  text: string;
+  created_at: Timestamp;
+  /** identifies the Slack request that made it, so a redelivery does not comment twice */
+  dedupe_key: string | null;
+}
+
+/** The whole database, for `Kysely<Database>`. */
+export interface Database {
+  feeds: FeedTable;
+  subscriptions: SubscriptionTable;
+  articles: ArticleTable;
+  feed_articles: FeedArticleTable;
+  channels: ChannelTable;
+  digests: DigestTable;
+  digest_articles: DigestArticleTable;
+  digest_messages: DigestMessageTable;
+  read_later: ReadLaterTable;
+  article_reads: ArticleReadTable;
+  assignments: AssignmentTable;
+  comments: CommentTable;
+}
+
+export type Feed = Selectable<FeedTable>;
+export type NewFeed = Insertable<FeedTable>;
+export type FeedUpdate = Updateable<FeedTable>;
+export type Subscription = Selectable<SubscriptionTable>;
+export type Article = Selectable<ArticleTable>;
+export type NewArticle = Insertable<ArticleTable>;
+export type Channel = Selectable<ChannelTable>;
+export type Digest = Selectable<DigestTable>;
+export type Assignment = Selectable<AssignmentTable>;
+export type Comment = Selectable<CommentTable>;

@@ -1,0 +1,160 @@
+import { validate as isCronExpression } from "node-cron";
+import { z } from "zod";
+import { LOCALES, type Locale } from "../i18n/locale.js";
+
+/** Log levels opsfeed understands, quietest last. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+
+/** Everything opsfeed reads from its environment, validated. */
+export interface Settings {
+  slackBotToken: string;
+  slackSigningSecret: string | null;
+  slackAppToken: string | null;
+  slackApiUrl: string | null;
+  port: number;
+  databaseUrl: string;
+  allowPrivateNetworks: boolean;
+  pollCron: string;
+  timeZone: string;
+  digestMaxArticles: number;
+  locale: Locale;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** The outcome of reading settings: the settings, or one line per problem. */
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; problems: string[] };
+
+/** True when `value` names a time zone the runtime knows (IANA). */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Empty strings count as unset: `.env` files often carry `FOO=` placeholders.
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+function withDefault<T extends z.ZodType>(fallback: string, schema: T) {
+  return z.preprocess(
+    (value) => (typeof value !== "string" || value.trim() === "" ? fallback : value.trim()),
+    schema,
+  );
+}
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: optionalText.pipe(
+    z
+      .string({ error: "required: the bot token (xoxb-…)" })
+      .startsWith("xoxb-", { error: "expected a bot token starting with xoxb-" }),
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .startsWith("xapp-", { error: "expected an app-level token starting with xapp-" })
+      .optional(),
+  ),
+  SLACK_API_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: "expected an http(s) URL ending in /api/" })
+      .refine((url) => url.endsWith("/"), {
+        error: "expected the URL to end with / (like https://slack.com/api/)",
+      })
+      .optional(),
+  ),
+  PORT: withDefault(
+    "3000",
+    z.coerce
+      .number({ error: "expected a port number 0-65535 (0 picks a free port)" })
+      .int({ error: "expected a port number 0-65535 (0 picks a free port)" })
+      .min(0, { error: "expected a port number 0-65535 (0 picks a free port)" })
+      .max(65535, { error: "expected a port number 0-65535 (0 picks a free port)" }),
+  ),
+  DATABASE_URL: withDefault(
+    "./data/opsfeed.sqlite",
+    z.string().refine((value) => !/^postgres(ql)?:\/\//.test(value), {
+      error: "Postgres is not supported yet: expected a SQLite file path or :memory:",
+    }),
+  ),
+  OPSFEED_ALLOW_PRIVATE_NETWORKS: withDefault(
+    "false",
+    z.stringbool({ error: "expected true or false" }),
+  ),
+  OPSFEED_POLL_CRON: withDefault(
+    "*/10 * * * *",
+    z
+      .string()
+      .refine(isCronExpression, {
+        error: 'expected a cron expression with 5 or 6 fields, like "*/10 * * * *"',
+      }),
+  ),
+  OPSFEED_TIMEZONE: withDefault(
+    "UTC",
+    z
+      .string()
+      .refine(isTimeZone, { error: "expected an IANA time zone such as UTC or Asia/Tokyo" }),
+  ),
+  OPSFEED_DIGEST_MAX_ARTICLES: withDefault(
+    "30",
+    z.coerce
+      .number({ error: "expected a whole number 1-200" })
+      .int({ error: "expected a whole number 1-200" })
+      .min(1, { error: "expected a whole number 1-200" })
+      .max(200, { error: "expected a whole number 1-200" }),
+  ),
+  OPSFEED_LOCALE: withDefault("en", z.enum(LOCALES, { error: "expected en or ja" })),
+  LOG_LEVEL: withDefault(
+    "info",
+    z.enum(LOG_LEVELS, { error: "expected debug, info, warn or error" }),
+  ),
+});
+
+/** Reads and validates settings from an environment; never throws, never exits. */
+export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    const named = new Set<string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? "settings");
+      // One line per setting: the first problem found is the one to fix.
+      if (named.has(name)) continue;
+      named.add(name);
+      const raw = env[name];
+      const got = raw === undefined || raw.trim() === "" ? "" : `, got ${JSON.stringify(raw)}`;
+      problems.push(`${name}: ${issue.message}${got}`);
+    }
+  }
+  const values = parsed.success ? parsed.data : null;
+  // HTTP mode verifies every request with the signing secret; Socket Mode does not need it.
+  const socketMode = Boolean(env.SLACK_APP_TOKEN?.trim());
+  if (!socketMode && !env.SLACK_SIGNING_SECRET?.trim()) {
+    problems.push(
+      "SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+    );
+  }
+  if (problems.length > 0 || values === null) return { ok: false, problems };
+  return {
+    ok: true,
+    settings: {
+      slackBotToken: values.SLACK_BOT_TOKEN,
+      slackSigningSecret: values.SLACK_SIGNING_SECRET ?? null,
+      slackAppToken: values.SLACK_APP_TOKEN ?? null,
+      slackApiUrl: values.SLACK_API_URL ?? null,
+      port: values.PORT,
+      databaseUrl: values.DATABASE_URL,
+      allowPrivateNetworks: values.OPSFEED_ALLOW_PRIVATE_NETWORKS,
+      pollCron: values.OPSFEED_POLL_CRON,
+      timeZone: values.OPSFEED_TIMEZONE,
+      digestMaxArticles: values.OPSFEED_DIGEST_MAX_ARTICLES,
+      locale: values.OPSFEED_LOCALE,
+      logLevel: values.LOG_LEVEL,
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { Settings } from "./config/settings.js";
+import { buildJobs } from "./jobs/index.js";
+import { createScheduler } from "./jobs/scheduler.js";
+import type { Logger } from "./logger.js";
+import type { Services } from "./services.js";
+import { createOpsfeedApp } from "./slack/app.js";
+import { migrateToLatest, openDatabase } from "./store/database.js";
+
+/** A started opsfeed: its port (HTTP mode), its services, and how to stop it. */
+export interface RunningOpsfeed {
+  port: number | null;
+  services: Services;
+  /** stops serving Slack, then the jobs (waiting for runs in progress), then closes the database */
+  stop(): Promise<void>;
+}
+
+/** Thrown when Slack refuses the bot token at start-up. */
+export class TokenRejectedError extends Error {
+  constructor(readonly slackError: string) {
+    super(`SLACK_BOT_TOKEN: Slack rejected the token at start-up (auth.test: ${slackError})`);
+    this.name = "TokenRejectedError";
+  }
+}
+
+/**
+ * Starts opsfeed with valid settings: checks the token with Slack (auth.test), opens and
+ * migrates the database, serves Slack, and starts the recurring jobs.
+ */
+export async function startOpsfeed(
+  settings: Settings,
+  logger: Logger,
+  options: { clock?: () => Date; startJobs?: boolean } = {},
+): Promise<RunningOpsfeed> {
+  const db = openDatabase(settings.databaseUrl);
+  try {
+    await migrateToLatest(db);
+    const opsfeed = createOpsfeedApp(settings, db, logger, options.clock);
+    let port: number | null;
+    try {
+      port = await opsfeed.start();
+    } catch (error) {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code) throw new TokenRejectedError(code);
+      throw error;
+    }
+    const scheduler = createScheduler(buildJobs(opsfeed.services), logger);
+    if (options.startJobs !== false) scheduler.start();
+    logger.info(
+      port === null ? "opsfeed connected to Slack in Socket Mode" : "opsfeed listening",
+      { port, database: settings.databaseUrl },
+    );
+    return {
+      port,
+      services: opsfeed.services,
+      async stop() {
+        await opsfeed.stop();
+        await scheduler.stop();
+        await db.destroy();
+        logger.info("opsfeed stopped");
+      },
+    };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,17 @@
+import type { WebClient } from "@slack/web-api";
+import type { Settings } from "./config/settings.js";
+import type { Logger } from "./logger.js";
+import type { LocaleResolver } from "./slack/locale-resolver.js";
+import type { Db } from "./store/database.js";
+
+/** What listeners and jobs need from the running process, passed explicitly. */
+export interface Services {
+  settings: Settings;
+  db: Db;
+  logger: Logger;
+  /** the current time; tests freeze it */
+  clock: () => Date;
+  /** the Slack Web API client, reaching SLACK_API_URL */
+  slack: WebClient;
+  localeOf: LocaleResolver;
+}

@@ -1,0 +1,99 @@
+import type { AddressInfo, Server } from "node:net";
+import { App, type LogLevel, type webApi } from "@slack/bolt";
+import type { Settings } from "../config/settings.js";
+import type { Logger } from "../logger.js";
+import type { Services } from "../services.js";
+import { type Db, isDatabaseHealthy } from "../store/database.js";
+import { VERSION } from "../version.js";
+import { registerListeners } from "./listeners/index.js";
+import { createLocaleResolver } from "./locale-resolver.js";
+
+/** The Bolt app with opsfeed's listeners and the services they share. */
+export interface OpsfeedApp {
+  app: App;
+  services: Services;
+  /** starts serving Slack; resolves with the HTTP port (HTTP mode) or null (Socket Mode) */
+  start(): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+// Retry transient Web API failures a few times, not Bolt's default of ten over half an hour:
+// a start-up against an unreachable Slack should fail within a minute.
+const RETRY_CONFIG = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 };
+
+/**
+ * Builds the Bolt app: HTTP mode on PORT with `/slack/events` and `/healthz`, or Socket
+ * Mode when SLACK_APP_TOKEN is set. Every Web API call, Socket Mode's too, goes to
+ * SLACK_API_URL when it is set. Nothing is contacted until `start()`.
+ */
+export function createOpsfeedApp(
+  settings: Settings,
+  db: Db,
+  logger: Logger,
+  clock: () => Date = () => new Date(),
+): OpsfeedApp {
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: RETRY_CONFIG,
+    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
+  };
+  const healthRoute = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
+      const healthy = await isDatabaseHealthy(db);
+      res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: healthy ? "ok" : "unavailable", version: VERSION }));
+    },
+  };
+  const socketMode = settings.slackAppToken !== null;
+  const app = new App({
+    token: settings.slackBotToken,
+    logger: logger as unknown as import("@slack/bolt").Logger,
+    logLevel: settings.logLevel as LogLevel,
+    clientOptions,
+    // auth.test runs in start(), so a rejected token stops start-up with a clear line.
+    deferInitialization: true,
+    ...(socketMode
+      ? {
+          socketMode: true,
+          appToken: settings.slackAppToken ?? undefined,
+          // Socket Mode's own client reads its API URL from here, not from clientOptions.
+          installerOptions: { clientOptions, port: settings.port },
+          customRoutes: [healthRoute],
+        }
+      : {
+          signingSecret: settings.slackSigningSecret ?? "",
+          customRoutes: [healthRoute],
+          port: settings.port,
+        }),
+  });
+  const services: Services = {
+    settings,
+    db,
+    logger,
+    clock,
+    slack: app.client,
+    localeOf: createLocaleResolver(app.client, settings.locale, logger, clock),
+  };
+  registerListeners(app, services);
+  app.error(async (error) => {
+    logger.error("unhandled error in a listener", { error });
+  });
+
+  let started = false;
+  return {
+    app,
+    services,
+    async start() {
+      await app.init();
+      const server = (await app.start()) as Server | undefined;
+      started = true;
+      const address = server?.address?.();
+      return socketMode ? null : ((address as AddressInfo | null)?.port ?? settings.port);
+    },
+    async stop() {
+      if (started) await app.stop();
+      started = false;
+    },
+  };
+}

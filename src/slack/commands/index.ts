@@ -1,0 +1,7 @@
+import { showHelp } from "./help.js";
+import type { CommandHandlers } from "./registry.js";
+
+/** Every subcommand opsfeed can carry out, by name. */
+export const commandHandlers: CommandHandlers = {
+  help: showHelp,
+};

@@ -1,0 +1,8 @@
+import type { App } from "@slack/bolt";
+import type { Services } from "../../services.js";
+import { registerSlashCommand } from "./slash-command.js";
+
+/** Registers every listener: a feature adds its actions, views and events here. */
+export function registerListeners(app: App, services: Services): void {
+  registerSlashCommand(app, services);
+}

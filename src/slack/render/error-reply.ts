@@ -1,0 +1,17 @@
+import { randomUUID } from "node:crypto";
+import { isAppError } from "../../errors.js";
+import { t } from "../../i18n/catalog.js";
+import type { Locale } from "../../i18n/locale.js";
+import type { Logger } from "../../logger.js";
+import { type Reply, textReply } from "./reply.js";
+
+/**
+ * The one place an error becomes words for a user: an AppError says what went wrong in
+ * the user's language; anything else is logged with an id the user can quote.
+ */
+export function errorReply(locale: Locale, error: unknown, logger: Logger): Reply {
+  if (isAppError(error)) return textReply(t(locale, error.code, error.params));
+  const errorId = randomUUID().slice(0, 8);
+  logger.error("unexpected error while handling a request", { errorId, error });
+  return textReply(t(locale, "error.internal", { errorId }));
+}

@@ -1,0 +1,134 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadDotEnv } from "../src/config/environment.js";
+import { readSettings } from "../src/config/settings.js";
+
+const minimal = { SLACK_BOT_TOKEN: "xoxb-1-2-3", SLACK_SIGNING_SECRET: "secret" };
+
+function problemsOf(env: Record<string, string>): string[] {
+  const result = readSettings(env);
+  return result.ok ? [] : result.problems;
+}
+
+describe("readSettings", () => {
+  it("applies the documented defaults", () => {
+    const result = readSettings(minimal);
+    expect(result).toEqual({
+      ok: true,
+      settings: {
+        slackBotToken: "xoxb-1-2-3",
+        slackSigningSecret: "secret",
+        slackAppToken: null,
+        slackApiUrl: null,
+        port: 3000,
+        databaseUrl: "./data/opsfeed.sqlite",
+        allowPrivateNetworks: false,
+        pollCron: "*/10 * * * *",
+        timeZone: "UTC",
+        digestMaxArticles: 30,
+        locale: "en",
+        logLevel: "info",
+      },
+    });
+  });
+
+  it("names SLACK_BOT_TOKEN and the signing secret when nothing is set", () => {
+    expect(problemsOf({})).toEqual([
+      "SLACK_BOT_TOKEN: required: the bot token (xoxb-…)",
+      "SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
+    ]);
+  });
+
+  it("gives one line per bad setting, naming the variable, what it expects and what it got", () => {
+    const problems = problemsOf({
+      ...minimal,
+      PORT: "abc",
+      SLACK_API_URL: "nope",
+      OPSFEED_ALLOW_PRIVATE_NETWORKS: "maybe",
+      OPSFEED_POLL_CRON: "every minute",
+      OPSFEED_TIMEZONE: "Mars/Olympus_Mons",
+      OPSFEED_DIGEST_MAX_ARTICLES: "0",
+      OPSFEED_LOCALE: "fr",
+      LOG_LEVEL: "loud",
+      DATABASE_URL: "postgres://db/opsfeed",
+    });
+    expect(problems).toEqual([
+      'SLACK_API_URL: expected an http(s) URL ending in /api/, got "nope"',
+      'PORT: expected a port number 0-65535 (0 picks a free port), got "abc"',
+      'DATABASE_URL: Postgres is not supported yet: expected a SQLite file path or :memory:, got "postgres://db/opsfeed"',
+      'OPSFEED_ALLOW_PRIVATE_NETWORKS: expected true or false, got "maybe"',
+      'OPSFEED_POLL_CRON: expected a cron expression with 5 or 6 fields, like "*/10 * * * *", got "every minute"',
+      'OPSFEED_TIMEZONE: expected an IANA time zone such as UTC or Asia/Tokyo, got "Mars/Olympus_Mons"',
+      'OPSFEED_DIGEST_MAX_ARTICLES: expected a whole number 1-200, got "0"',
+      'OPSFEED_LOCALE: expected en or ja, got "fr"',
+      'LOG_LEVEL: expected debug, info, warn or error, got "loud"',
+    ]);
+  });
+
+  it.each([
+    ["SLACK_BOT_TOKEN", "xoxp-user-token", "expected a bot token starting with xoxb-"],
+    ["SLACK_APP_TOKEN", "xoxb-not-an-app-token", "expected an app-level token starting with xapp-"],
+    ["PORT", "70000", "expected a port number"],
+    ["PORT", "80.5", "expected a port number"],
+    ["SLACK_API_URL", "https://slack.example/api", "expected the URL to end with /"],
+    ["SLACK_API_URL", "ftp://slack.example/api/", "expected an http(s) URL"],
+  ])("refuses %s=%s", (name, value, expected) => {
+    const problems = problemsOf({ ...minimal, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`${name}: ${expected}`);
+  });
+
+  it('reads "false" as false and "true" as true (not a truthy string)', () => {
+    const off = readSettings({ ...minimal, OPSFEED_ALLOW_PRIVATE_NETWORKS: "false" });
+    const on = readSettings({ ...minimal, OPSFEED_ALLOW_PRIVATE_NETWORKS: "true" });
+    expect(off.ok && off.settings.allowPrivateNetworks).toBe(false);
+    expect(on.ok && on.settings.allowPrivateNetworks).toBe(true);
+  });
+
+  it("treats empty values as unset, as .env placeholders are", () => {
+    const result = readSettings({ ...minimal, PORT: "", OPSFEED_LOCALE: " ", SLACK_API_URL: "" });
+    expect(result.ok && [result.settings.port, result.settings.locale]).toEqual([3000, "en"]);
+  });
+
+  it("does not need a signing secret in Socket Mode", () => {
+    const result = readSettings({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" });
+    expect(result.ok && result.settings.slackAppToken).toBe("xapp-1");
+  });
+
+  it("accepts a time zone, Japanese locale and Slack API URL", () => {
+    const result = readSettings({
+      ...minimal,
+      OPSFEED_TIMEZONE: "Asia/Tokyo",
+      OPSFEED_LOCALE: "ja",
+      SLACK_API_URL: "http://127.0.0.1:9999/api/",
+    });
+    expect(result.ok && result.settings).toMatchObject({
+      timeZone: "Asia/Tokyo",
+      locale: "ja",
+      slackApiUrl: "http://127.0.0.1:9999/api/",
+    });
+  });
+});
+
+describe("loadDotEnv", () => {
+  it("reads .env but lets the real environment win", () => {
+    const dir = mkdtempSync(join(tmpdir(), "opsfeed-env-"));
+    const file = join(dir, ".env");
+    writeFileSync(file, "OPSFEED_TEST_FROM_FILE=file\nOPSFEED_TEST_BOTH=file\n");
+    process.env.OPSFEED_TEST_BOTH = "environment";
+    try {
+      loadDotEnv(file);
+      expect(process.env.OPSFEED_TEST_FROM_FILE).toBe("file");
+      expect(process.env.OPSFEED_TEST_BOTH).toBe("environment");
+    } finally {
+      delete process.env.OPSFEED_TEST_FROM_FILE;
+      delete process.env.OPSFEED_TEST_BOTH;
+    }
+  });
+
+  it("does nothing when there is no .env", () => {
+    expect(() => loadDotEnv(join(tmpdir(), "no-such-dir-opsfeed", ".env"))).not.toThrow();
+  });
+});

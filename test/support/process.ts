@@ -1,0 +1,80 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+
+/** A running `opsfeed` process (what `npm start` runs) with its output collected. */
+export interface OpsfeedProcess {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** resolves with the first output line matching `pattern` */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `src/main.ts` through tsx, as `npm start` does, in `cwd` with exactly `env`
+ * (plus PATH and HOME), so no setting leaks in from the test runner's environment.
+ */
+export function spawnOpsfeed(env: Record<string, string>, cwd: string): OpsfeedProcess {
+  const child = spawn(
+    `${repoRoot}node_modules/.bin/tsx`,
+    [`${repoRoot}src/main.ts`],
+    {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let out = "";
+  let err = "";
+  const waiters: Array<() => void> = [];
+  const notify = () => {
+    for (const waiter of waiters.splice(0)) waiter();
+  };
+  child.stdout?.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+    notify();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    err += chunk.toString();
+    notify();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    waitForOutput(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no output matching ${pattern}\nstdout:\n${out}\nstderr:\n${err}`)),
+          timeoutMs,
+        );
+        const check = () => {
+          const line = `${out}\n${err}`.split("\n").find((l) => pattern.test(l));
+          if (line !== undefined) {
+            clearTimeout(timer);
+            resolve(line);
+          } else {
+            waiters.push(check);
+          }
+        };
+        void exited.then(() => {
+          setTimeout(() => {
+            const line = `${out}\n${err}`.split("\n").find((l) => pattern.test(l));
+            if (line === undefined) {
+              clearTimeout(timer);
+              reject(new Error(`exited before ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
+            }
+          }, 50);
+        });
+        check();
+      });
+    },
+  };
+}
