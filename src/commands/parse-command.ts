@@ -1,0 +1,560 @@
+/**
+ * The grammar of the `/opsfeed` slash command: raw text as Slack sends it in, a typed
+ * command or a coded parse error out. Pure: no I/O, no Slack client, never throws.
+ *
+ * Slack realities this copes with: with "escape channels, users and links" on, Slack
+ * escapes `&`, `<`, `>` as entities and wraps links as `<url>` / `<url|label>` and users
+ * as `<@U123|name>` / `<@U123>`; Japanese IMEs type full-width spaces, digits and colons.
+ */
+
+/** An article as the user names it: the number shown beside it, or its URL. */
+export type ArticleRef = { kind: "number"; id: number } | { kind: "url"; url: string };
+
+/** A Slack user taken from a mention; `name` is the label Slack put in it, if any. */
+export type UserRef = { userId: string; name: string | null };
+
+/** Which days a scheduled digest is posted on. */
+export type DigestDays = "daily" | "weekdays";
+
+/** A successfully parsed `/opsfeed` command. */
+export type Command =
+  | { name: "help" }
+  | {
+      name: "subscribe";
+      feedUrl: string;
+      include: string[];
+      exclude: string[];
+      minBookmarks: number | null;
+    }
+  | { name: "unsubscribe"; target: { kind: "id"; id: number } | { kind: "url"; url: string } }
+  | { name: "list" }
+  | { name: "digest-now" }
+  | {
+      name: "digest-at";
+      hour: number;
+      minute: number;
+      /** null = keep the channel's current days */
+      days: DigestDays | null;
+      /** null = keep the channel's current time zone */
+      timeZone: string | null;
+    }
+  | { name: "digest-off" }
+  | { name: "digest-show" }
+  | { name: "later-list" }
+  | { name: "later-add"; article: ArticleRef }
+  | { name: "done"; article: ArticleRef }
+  | { name: "assign"; assignee: UserRef; article: ArticleRef; note: string | null }
+  | { name: "assigned" }
+  | { name: "comment"; article: ArticleRef; text: string }
+  | { name: "comments"; article: ArticleRef };
+
+/** The first word of an `/opsfeed` command. */
+export type Subcommand =
+  | "help"
+  | "subscribe"
+  | "unsubscribe"
+  | "list"
+  | "digest"
+  | "later"
+  | "done"
+  | "assign"
+  | "assigned"
+  | "comment"
+  | "comments";
+
+/** Every subcommand, in the order the help lists them. */
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  "help",
+  "subscribe",
+  "unsubscribe",
+  "list",
+  "digest",
+  "later",
+  "done",
+  "assign",
+  "assigned",
+  "comment",
+  "comments",
+];
+
+/** What was wrong with a command; each code has a `parse.<code>` message in the catalog. */
+export type ParseErrorCode =
+  | "unknown-subcommand"
+  | "missing-argument"
+  | "unexpected-argument"
+  | "invalid-url"
+  | "invalid-article"
+  | "invalid-subscription"
+  | "invalid-option"
+  | "invalid-min"
+  | "invalid-time"
+  | "invalid-days"
+  | "invalid-time-zone"
+  | "invalid-user"
+  | "text-too-long";
+
+/** A command that could not be parsed. */
+export interface ParseError {
+  code: ParseErrorCode;
+  /** The subcommand whose usage to show, or null when the subcommand itself is unknown. */
+  subcommand: Subcommand | null;
+  /** The offending token exactly as Slack sent it, or the name of the missing/too-long argument. */
+  detail: string;
+}
+
+/** The outcome of parsing the text of an `/opsfeed` command. */
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
+
+/** The longest note `assign` accepts, in characters. */
+export const MAX_NOTE_LENGTH = 500;
+/** The longest text `comment` accepts, in characters. */
+export const MAX_COMMENT_LENGTH = 2000;
+/** The largest N `min:N` accepts. */
+export const MAX_MIN_BOOKMARKS = 100_000;
+
+/** The argument names used as `detail` of missing-argument and text-too-long errors. */
+export const ARGUMENT_NAMES = {
+  feedUrl: "<feed-url>",
+  subscription: "<subscription-id or feed-url>",
+  time: "HH:MM",
+  article: "<article>",
+  user: "<@user>",
+  note: "[note]",
+  text: "<text>",
+} as const;
+
+/** Parses the text Slack sends after `/opsfeed`; empty text means help. */
+export function parseCommand(text: string): ParseResult {
+  const tokens = tokenize(text);
+  const [first, ...rest] = tokens;
+  if (!first) return { ok: true, command: { name: "help" } };
+
+  const subcommand = asSubcommand(keyword(first.text));
+  if (!subcommand) {
+    return {
+      ok: false,
+      error: { code: "unknown-subcommand", subcommand: null, detail: first.text },
+    };
+  }
+  try {
+    const command = SUBCOMMAND_PARSERS[subcommand](
+      new Arguments(text, subcommand, rest, first.end),
+    );
+    return { ok: true, command };
+  } catch (error) {
+    if (error instanceof ParseFailure) return { ok: false, error: error.parseError };
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Tokenizer
+
+/** A word of the command text, with where it sits so free text can be cut out verbatim. */
+interface Token {
+  text: string;
+  /** Offset just past the token in the command text. */
+  end: number;
+}
+
+/** Splits on runs of whitespace; `\s` covers tabs, newlines and the full-width space U+3000. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let index = 0;
+  while (index < text.length) {
+    if (isWhitespace(text[index])) {
+      index++;
+      continue;
+    }
+    const start = index;
+    while (index < text.length && !isWhitespace(text[index])) {
+      // Keep Slack markup such as `<@U1|Jane Doe>` whole even if its label has spaces.
+      // A literal `<` typed by the user arrives as `&lt;`, so `<` only starts markup.
+      if (text[index] === "<") {
+        const close = text.indexOf(">", index);
+        if (close !== -1) {
+          index = close + 1;
+          continue;
+        }
+      }
+      index++;
+    }
+    tokens.push({ text: text.slice(start, index), end: index });
+  }
+  return tokens;
+}
+
+function isWhitespace(char: string | undefined): boolean {
+  return char !== undefined && /\s/.test(char);
+}
+
+/** A token as a keyword: NFKC folds full-width letters, digits and colons an IME may type. */
+function keyword(token: string): string {
+  return token.normalize("NFKC").toLowerCase();
+}
+
+function asSubcommand(word: string): Subcommand | null {
+  return (SUBCOMMANDS as readonly string[]).includes(word) ? (word as Subcommand) : null;
+}
+
+// ---------------------------------------------------------------------------------
+// Argument cursor
+
+/** Thrown inside the per-subcommand parsers and turned into a ParseResult by parseCommand. */
+class ParseFailure extends Error {
+  constructor(readonly parseError: ParseError) {
+    super(`${parseError.code}: ${parseError.detail}`);
+  }
+}
+
+/** Walks the tokens after the subcommand, failing with errors about that subcommand. */
+class Arguments {
+  private index = 0;
+
+  constructor(
+    private readonly text: string,
+    readonly subcommand: Subcommand,
+    private readonly tokens: Token[],
+    private consumedUpTo: number,
+  ) {}
+
+  /** The next token, or undefined at the end. */
+  next(): Token | undefined {
+    const token = this.tokens[this.index];
+    if (token) {
+      this.index++;
+      this.consumedUpTo = token.end;
+    }
+    return token;
+  }
+
+  /** The next token, or a missing-argument error naming `argumentName`. */
+  require(argumentName: string): Token {
+    return this.next() ?? this.fail("missing-argument", argumentName);
+  }
+
+  /** Everything after the last consumed token, as typed (inner spacing and newlines kept). */
+  restOfText(): string {
+    this.index = this.tokens.length;
+    return this.text.slice(this.consumedUpTo).trim();
+  }
+
+  /** True while a token is left. */
+  hasMore(): boolean {
+    return this.index < this.tokens.length;
+  }
+
+  /** Fails with unexpected-argument if any token is left. */
+  end(): void {
+    const extra = this.tokens[this.index];
+    if (extra) this.fail("unexpected-argument", extra.text);
+  }
+
+  fail(code: ParseErrorCode, detail: string): never {
+    throw new ParseFailure({ code, subcommand: this.subcommand, detail });
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Per-subcommand parsers
+
+const SUBCOMMAND_PARSERS: Record<Subcommand, (args: Arguments) => Command> = {
+  // Anything after `help` is ignored: asking for help should never be an error.
+  help: () => ({ name: "help" }),
+  subscribe: parseSubscribe,
+  unsubscribe: parseUnsubscribe,
+  list: (args) => {
+    args.end();
+    return { name: "list" };
+  },
+  digest: parseDigest,
+  later: (args) => {
+    const token = args.next();
+    if (!token) return { name: "later-list" };
+    const article = requireArticle(args, token);
+    args.end();
+    return { name: "later-add", article };
+  },
+  done: (args) => {
+    const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+    args.end();
+    return { name: "done", article };
+  },
+  assign: parseAssign,
+  assigned: (args) => {
+    args.end();
+    return { name: "assigned" };
+  },
+  comment: parseComment,
+  comments: (args) => {
+    const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+    args.end();
+    return { name: "comments", article };
+  },
+};
+
+type FilterOption = "include" | "exclude";
+
+/** `subscribe <feed-url> [include:w1,w2] [exclude:w3] [min:N]`, options in any order. */
+function parseSubscribe(args: Arguments): Command {
+  const urlToken = args.require(ARGUMENT_NAMES.feedUrl);
+  const feedUrl = parseHttpUrl(urlToken.text) ?? args.fail("invalid-url", urlToken.text);
+
+  const words: Record<FilterOption, string[]> = { include: [], exclude: [] };
+  const optionTokens = new Map<string, Token>();
+  let minBookmarks: number | null = null;
+  // A word list may go on in the next token when a comma or colon sits on the space
+  // between them, as people naturally type: `include:a, b`, `include: a,b`, `include:a ,b`.
+  let lastList: string[] | null = null;
+  let listWantsMore = false;
+
+  for (let token = args.next(); token; token = args.next()) {
+    const option = splitOption(token.text);
+    if (!option) {
+      if (!lastList || !(listWantsMore || startsWithWordSeparator(token.text))) {
+        args.fail("unexpected-argument", token.text);
+      }
+      lastList.push(...splitWords(token.text));
+      listWantsMore = endsWithWordSeparator(token.text);
+      continue;
+    }
+    lastList = null;
+    const key = keyword(option.key);
+    if (optionTokens.has(key)) args.fail("invalid-option", token.text);
+    optionTokens.set(key, token);
+
+    if (key === "include" || key === "exclude") {
+      const list = words[key];
+      list.push(...splitWords(option.value));
+      lastList = list;
+      listWantsMore = option.value === "" || endsWithWordSeparator(option.value);
+    } else if (key === "min") {
+      minBookmarks = parseMinBookmarks(option.value) ?? args.fail("invalid-min", token.text);
+    } else {
+      args.fail("invalid-option", token.text);
+    }
+  }
+
+  // Checked after the loop because a following token may still supply the words.
+  for (const key of ["include", "exclude"] as const) {
+    const token = optionTokens.get(key);
+    if (token && words[key].length === 0) args.fail("invalid-option", token.text);
+  }
+  return {
+    name: "subscribe",
+    feedUrl,
+    include: words.include,
+    exclude: words.exclude,
+    minBookmarks,
+  };
+}
+
+/** `key:value` (ASCII or full-width colon); URL-shaped tokens such as `https://…` are not options. */
+function splitOption(token: string): { key: string; value: string } | null {
+  const match = /^([^\s:：<]+)[:：](.*)$/su.exec(token);
+  if (!match) return null;
+  const [, key = "", value = ""] = match;
+  if (value.startsWith("//")) return null;
+  return { key, value };
+}
+
+/** Filter words: split on ASCII, full-width and Japanese commas; trimmed; empties dropped. */
+function splitWords(value: string): string[] {
+  return value
+    .split(WORD_SEPARATORS)
+    .map((word) => unescapeSlack(word).trim())
+    .filter((word) => word !== "");
+}
+
+const WORD_SEPARATORS = /[,、，､]/u;
+
+function endsWithWordSeparator(value: string): boolean {
+  return WORD_SEPARATORS.test(value.slice(-1));
+}
+
+function startsWithWordSeparator(value: string): boolean {
+  return WORD_SEPARATORS.test(value.slice(0, 1));
+}
+
+function parseMinBookmarks(value: string): number | null {
+  const digits = value.normalize("NFKC");
+  if (!/^\d+$/.test(digits)) return null;
+  const n = Number(digits);
+  return n <= MAX_MIN_BOOKMARKS ? n : null;
+}
+
+/** `unsubscribe <subscription-id or feed-url>`. */
+function parseUnsubscribe(args: Arguments): Command {
+  const token = args.require(ARGUMENT_NAMES.subscription);
+  const target =
+    parseSubscriptionTarget(token.text) ?? args.fail("invalid-subscription", token.text);
+  args.end();
+  return { name: "unsubscribe", target };
+}
+
+function parseSubscriptionTarget(
+  token: string,
+): { kind: "id"; id: number } | { kind: "url"; url: string } | null {
+  const id = parsePositiveInteger(token);
+  if (id !== null) return { kind: "id", id };
+  const url = parseHttpUrl(token);
+  return url === null ? null : { kind: "url", url };
+}
+
+/** `digest`, `digest now`, `digest off`, `digest at HH:MM [daily|weekdays] [zone]`. */
+function parseDigest(args: Arguments): Command {
+  const action = args.next();
+  if (!action) return { name: "digest-show" };
+  switch (keyword(action.text)) {
+    case "now":
+      args.end();
+      return { name: "digest-now" };
+    case "off":
+      args.end();
+      return { name: "digest-off" };
+    case "at":
+      return parseDigestAt(args);
+    default:
+      return args.fail("unexpected-argument", action.text);
+  }
+}
+
+function parseDigestAt(args: Arguments): Command {
+  const timeToken = args.require(ARGUMENT_NAMES.time);
+  const time = parseTimeOfDay(timeToken.text) ?? args.fail("invalid-time", timeToken.text);
+
+  let days: DigestDays | null = null;
+  let timeZone: string | null = null;
+  const slot = args.next();
+  if (slot) {
+    days = parseDays(slot.text);
+    if (days === null) {
+      // Not a days word: it is either a zone given without days, or a mistake in one of
+      // the two; name the one the user most likely meant.
+      timeZone = canonicalTimeZone(slot.text);
+      if (timeZone === null) {
+        const meantZone = !args.hasMore() && /[/A-Z0-9]/.test(slot.text.normalize("NFKC"));
+        args.fail(meantZone ? "invalid-time-zone" : "invalid-days", slot.text);
+      }
+    } else {
+      const zoneToken = args.next();
+      if (zoneToken) {
+        timeZone =
+          canonicalTimeZone(zoneToken.text) ?? args.fail("invalid-time-zone", zoneToken.text);
+      }
+    }
+  }
+  args.end();
+  return { name: "digest-at", hour: time.hour, minute: time.minute, days, timeZone };
+}
+
+/** `H:MM` or `HH:MM` on a 24-hour clock; `9:5`, `24:00` and `9am` are refused. */
+function parseTimeOfDay(token: string): { hour: number; minute: number } | null {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(token.normalize("NFKC"));
+  if (!match) return null;
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  return hour <= 23 && minute <= 59 ? { hour, minute } : null;
+}
+
+function parseDays(token: string): DigestDays | null {
+  const word = keyword(token);
+  return word === "daily" || word === "weekdays" ? word : null;
+}
+
+/** The canonical spelling of an IANA time zone (`asia/tokyo` → `Asia/Tokyo`), or null. */
+function canonicalTimeZone(token: string): string | null {
+  const name = token.normalize("NFKC");
+  // Newer Intl versions also accept offsets like `+09:00`; those are not IANA names.
+  if (!/^[A-Za-z]/.test(name)) return null;
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/** `assign <@user> <article> [note]`; the note is the rest of the text, as typed. */
+function parseAssign(args: Arguments): Command {
+  const userToken = args.require(ARGUMENT_NAMES.user);
+  const assignee = parseMention(userToken.text) ?? args.fail("invalid-user", userToken.text);
+  const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+  const note = args.restOfText();
+  if (displayedLength(note) > MAX_NOTE_LENGTH) args.fail("text-too-long", ARGUMENT_NAMES.note);
+  return { name: "assign", assignee, article, note: note === "" ? null : note };
+}
+
+/**
+ * `comment <article> <text>`. The text stays Slack-escaped: it is posted back to Slack
+ * as mrkdwn, where the escaped form is exactly right.
+ */
+function parseComment(args: Arguments): Command {
+  const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+  const text = args.restOfText();
+  if (text === "") args.fail("missing-argument", ARGUMENT_NAMES.text);
+  if (displayedLength(text) > MAX_COMMENT_LENGTH) args.fail("text-too-long", ARGUMENT_NAMES.text);
+  return { name: "comment", article, text };
+}
+
+// ---------------------------------------------------------------------------------
+// Values
+
+function requireArticle(args: Arguments, token: Token): ArticleRef {
+  const id = parsePositiveInteger(token.text);
+  if (id !== null) return { kind: "number", id };
+  const url = parseHttpUrl(token.text);
+  if (url !== null) return { kind: "url", url };
+  return args.fail("invalid-article", token.text);
+}
+
+/** A positive integer, `#` prefix allowed (`#42`), full-width digits folded. */
+function parsePositiveInteger(token: string): number | null {
+  const match = /^#?(\d+)$/.exec(token.normalize("NFKC"));
+  if (!match) return null;
+  const n = Number(match[1]);
+  return n > 0 && Number.isSafeInteger(n) ? n : null;
+}
+
+/**
+ * An http(s) URL, bare or wrapped by Slack as `<url>` / `<url|label>`, with Slack's
+ * entities undone. Returned as typed (not normalised) so it matches stored URLs exactly.
+ */
+function parseHttpUrl(token: string): string | null {
+  const candidate = unescapeSlack(unwrapSlackLink(token));
+  // Requiring `//` refuses `http:foo`, which `new URL` would happily accept.
+  if (!/^https?:\/\//i.test(candidate)) return null;
+  try {
+    new URL(candidate);
+    return candidate;
+  } catch {
+    return null;
+  }
+}
+
+/** `<url|label>` → `url`; `<url>` → `url`; anything else unchanged. */
+function unwrapSlackLink(token: string): string {
+  if (!token.startsWith("<") || !token.endsWith(">")) return token;
+  const inner = token.slice(1, -1);
+  const bar = inner.indexOf("|");
+  return bar === -1 ? inner : inner.slice(0, bar);
+}
+
+/** A Slack user mention `<@U123|name>` or `<@U123>` (user IDs start with U or W). */
+function parseMention(token: string): UserRef | null {
+  const match = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
+  if (!match?.[1]) return null;
+  const name = unescapeSlack(match[2] ?? "").trim();
+  return { userId: match[1], name: name === "" ? null : name };
+}
+
+/** Undoes the three entities Slack escapes in message text. */
+function unescapeSlack(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_whole, entity: string) => SLACK_ENTITIES[entity] ?? "");
+}
+
+const SLACK_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">" };
+
+/** Length as the user typed it: entities count as one character, emoji as one, not two. */
+function displayedLength(text: string): number {
+  return [...unescapeSlack(text)].length;
+}
