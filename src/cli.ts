@@ -39,7 +39,9 @@ const verbs: Record<string, Verb> = {
       const { positionals } = parseArgs({ args, allowPositionals: true });
       const target = positionals[0];
       if (!target) {
-        console.error("backup: expected a target file, e.g. opsfeed backup ./opsfeed-backup.sqlite");
+        console.error(
+          "backup: expected a target file, e.g. opsfeed backup ./opsfeed-backup.sqlite",
+        );
         return 2;
       }
       const { default: SQLite } = await import("better-sqlite3");
@@ -56,10 +58,7 @@ const verbs: Record<string, Verb> = {
 };
 
 function usage(): string {
-  const lines = [
-    ...Object.values(verbs),
-    { usage: "opsfeed --help", summary: "this text" },
-  ];
+  const lines = [...Object.values(verbs), { usage: "opsfeed --help", summary: "this text" }];
   const width = Math.max(...lines.map((line) => line.usage.length));
   return [
     `opsfeed ${VERSION}: operator commands (settings from the environment and ./.env)`,

@@ -45,10 +45,10 @@ export async function startOpsfeed(
     }
     const scheduler = createScheduler(buildJobs(opsfeed.services), logger);
     if (options.startJobs !== false) scheduler.start();
-    logger.info(
-      port === null ? "opsfeed connected to Slack in Socket Mode" : "opsfeed listening",
-      { port, database: settings.databaseUrl },
-    );
+    logger.info(port === null ? "opsfeed connected to Slack in Socket Mode" : "opsfeed listening", {
+      port,
+      database: settings.databaseUrl,
+    });
     return {
       port,
       services: opsfeed.services,

@@ -88,11 +88,9 @@ const schema = z.object({
   ),
   OPSFEED_POLL_CRON: withDefault(
     "*/10 * * * *",
-    z
-      .string()
-      .refine(isCronExpression, {
-        error: 'expected a cron expression with 5 or 6 fields, like "*/10 * * * *"',
-      }),
+    z.string().refine(isCronExpression, {
+      error: 'expected a cron expression with 5 or 6 fields, like "*/10 * * * *"',
+    }),
   ),
   OPSFEED_TIMEZONE: withDefault(
     "UTC",

@@ -43,7 +43,9 @@ export function createScheduler(jobs: Job[], logger: Logger): Scheduler {
   return {
     start() {
       for (const job of jobs) {
-        tasks.push(cron.schedule(job.cron, () => runOnce(job), { timezone: "UTC", name: job.name }));
+        tasks.push(
+          cron.schedule(job.cron, () => runOnce(job), { timezone: "UTC", name: job.name }),
+        );
         logger.info("job scheduled", { job: job.name, cron: job.cron });
       }
     },

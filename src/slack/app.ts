@@ -1,10 +1,11 @@
 import type { AddressInfo, Server } from "node:net";
 import { App, type LogLevel, type webApi } from "@slack/bolt";
 import type { Settings } from "../config/settings.js";
+import { createFeedFetcher } from "../feeds/fetch-feed.js";
 import type { Logger } from "../logger.js";
 import type { Services } from "../services.js";
 import { type Db, isDatabaseHealthy } from "../store/database.js";
-import { VERSION } from "../version.js";
+import { USER_AGENT, VERSION } from "../version.js";
 import { registerListeners } from "./listeners/index.js";
 import { createLocaleResolver } from "./locale-resolver.js";
 
@@ -74,6 +75,10 @@ export function createOpsfeedApp(
     clock,
     slack: app.client,
     localeOf: createLocaleResolver(app.client, settings.locale, logger, clock),
+    fetcher: createFeedFetcher({
+      allowPrivateNetworks: settings.allowPrivateNetworks,
+      userAgent: USER_AGENT,
+    }),
   };
   registerListeners(app, services);
   app.error(async (error) => {

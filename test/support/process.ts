@@ -18,15 +18,11 @@ export interface OpsfeedProcess {
  * (plus PATH and HOME), so no setting leaks in from the test runner's environment.
  */
 export function spawnOpsfeed(env: Record<string, string>, cwd: string): OpsfeedProcess {
-  const child = spawn(
-    `${repoRoot}node_modules/.bin/tsx`,
-    [`${repoRoot}src/main.ts`],
-    {
-      cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawn(`${repoRoot}node_modules/.bin/tsx`, [`${repoRoot}src/main.ts`], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   let err = "";
   const waiters: Array<() => void> = [];
@@ -52,7 +48,8 @@ export function spawnOpsfeed(env: Record<string, string>, cwd: string): OpsfeedP
     waitForOutput(pattern, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`no output matching ${pattern}\nstdout:\n${out}\nstderr:\n${err}`)),
+          () =>
+            reject(new Error(`no output matching ${pattern}\nstdout:\n${out}\nstderr:\n${err}`)),
           timeoutMs,
         );
         const check = () => {

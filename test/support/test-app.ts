@@ -6,7 +6,12 @@ import { createLogger } from "../../src/logger.js";
 import { type RunningOpsfeed, startOpsfeed } from "../../src/runtime.js";
 import type { Services } from "../../src/services.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
-import { createSlackRequester, type SlackRequester } from "./signed-requests.js";
+import {
+  type CommandContext,
+  type CommandReply,
+  createSlackRequester,
+  type SlackRequester,
+} from "./signed-requests.js";
 
 /** The signing secret every test app verifies requests with. */
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
@@ -18,6 +23,8 @@ export interface TestApp {
   services: Services;
   fakeSlack: FakeSlack;
   slack: SlackRequester;
+  /** sends `/opsfeed <text>` as Slack would and returns the reply the user sees */
+  ask(text: string, ctx?: CommandContext): Promise<CommandReply>;
   /** every line opsfeed logged */
   logs: string[];
   /** stops opsfeed and starts it again on the same database and stand-in Slack */
@@ -70,6 +77,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       fakeSlack,
     }),
     logs,
+    async ask(text, ctx = {}) {
+      const sent = await testApp.slack.command(text, ctx);
+      if (sent.answer.status !== 200) {
+        throw new Error(
+          `/opsfeed ${text} answered HTTP ${sent.answer.status}: ${sent.answer.body}`,
+        );
+      }
+      return testApp.slack.replyTo(sent, { userId: ctx.userId, channelId: ctx.channelId });
+    },
     async restart() {
       await running.stop();
       running = await startOpsfeed({ ...settings }, logger, {
