@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Settings } from "./config/settings.js";
+import type { FeedFetcher } from "./feeds/fetch-feed.js";
 import type { Logger } from "./logger.js";
 import type { LocaleResolver } from "./slack/locale-resolver.js";
 import type { Db } from "./store/database.js";
@@ -14,4 +15,6 @@ export interface Services {
   /** the Slack Web API client, reaching SLACK_API_URL */
   slack: WebClient;
   localeOf: LocaleResolver;
+  /** every feed request goes through it, with the network policy from settings */
+  fetcher: FeedFetcher;
 }

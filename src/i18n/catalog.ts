@@ -1,4 +1,8 @@
 import type { Locale } from "./locale.js";
+import { commandMessages } from "./messages/commands.js";
+import { feedMessages } from "./messages/feeds.js";
+import { feedParseMessages } from "./messages/feeds-parse.js";
+import { fetchMessages } from "./messages/fetch.js";
 import { generalMessages } from "./messages/general.js";
 
 /**
@@ -7,6 +11,10 @@ import { generalMessages } from "./messages/general.js";
  */
 const catalog = {
   ...generalMessages,
+  ...feedParseMessages,
+  ...commandMessages,
+  ...fetchMessages,
+  ...feedMessages,
 };
 
 /** A key of the message catalog. */

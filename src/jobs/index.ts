@@ -1,7 +1,8 @@
 import type { Services } from "../services.js";
+import { pollFeedsJob } from "./poll-feeds.js";
 import type { Job } from "./scheduler.js";
 
 /** The recurring jobs of a running opsfeed: a feature adds its job here. */
-export function buildJobs(_services: Services): Job[] {
-  return [];
+export function buildJobs(services: Services): Job[] {
+  return [pollFeedsJob(services)];
 }

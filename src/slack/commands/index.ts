@@ -1,7 +1,11 @@
 import { showHelp } from "./help.js";
 import type { CommandHandlers } from "./registry.js";
+import { list, subscribe, unsubscribe } from "./subscriptions.js";
 
 /** Every subcommand opsfeed can carry out, by name. */
 export const commandHandlers: CommandHandlers = {
   help: showHelp,
+  subscribe,
+  unsubscribe,
+  list,
 };

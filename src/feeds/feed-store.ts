@@ -1,0 +1,240 @@
+import { sql } from "kysely";
+import type { Feed } from "../../db/schema.js";
+import type { Db } from "../store/database.js";
+import { OUTAGE_NOTICE_AFTER_MS, retryDelayMs } from "./backoff.js";
+import type { ParsedFeed } from "./parse-feed.js";
+
+/** The validators a conditional GET sends back. */
+export interface Validators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/** What storing a fetched feed changed. */
+export interface StoredFetch {
+  feedId: number;
+  /** articles this feed carried for the first time */
+  newArticleIds: number[];
+  /** the feed had an outage the channels were told about, and now works again */
+  recoveredFromOutage: boolean;
+}
+
+/** What storing a failed fetch decided. */
+export interface StoredFailure {
+  consecutiveFailures: number;
+  nextFetchAt: string;
+  /** the feed has now failed for a day and its channels have not been told yet */
+  outageNoticeDue: boolean;
+  failingSince: string;
+}
+
+/** Finds a feed by its (canonical) URL. */
+export async function findFeedByUrl(db: Db, url: string): Promise<Feed | undefined> {
+  return db.selectFrom("feeds").selectAll().where("url", "=", url).executeTakeFirst();
+}
+
+/**
+ * Stores a successful fetch in one transaction: the feed row (created if new), its articles
+ * (one per canonical URL, updated in place), and which of them this feed carried.
+ */
+export async function storeFetchedFeed(
+  db: Db,
+  feedUrl: string,
+  parsed: ParsedFeed,
+  validators: Validators,
+  now: string,
+): Promise<StoredFetch> {
+  return db.transaction().execute((trx) => writeFetchedFeed(trx, feedUrl, parsed, validators, now));
+}
+
+/** The writes of `storeFetchedFeed`, inside a transaction the caller already holds. */
+export async function writeFetchedFeed(
+  trx: Db,
+  feedUrl: string,
+  parsed: ParsedFeed,
+  validators: Validators,
+  now: string,
+): Promise<StoredFetch> {
+  {
+    const feed = await trx
+      .insertInto("feeds")
+      .values({
+        url: feedUrl,
+        title: parsed.title,
+        site_url: parsed.siteUrl,
+        format: parsed.format,
+        etag: validators.etag,
+        last_modified: validators.lastModified,
+        last_attempt_at: now,
+        last_success_at: now,
+        created_at: now,
+      })
+      .onConflict((oc) =>
+        oc.column("url").doUpdateSet({
+          title: parsed.title,
+          site_url: parsed.siteUrl,
+          format: parsed.format,
+          etag: validators.etag,
+          last_modified: validators.lastModified,
+          last_attempt_at: now,
+          last_success_at: now,
+        }),
+      )
+      .returning(["id"])
+      .executeTakeFirstOrThrow();
+    const before = await trx
+      .selectFrom("feeds")
+      .select(["outage_notified_at"])
+      .where("id", "=", feed.id)
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("feeds")
+      .set({
+        last_error_code: null,
+        last_error_params: null,
+        consecutive_failures: 0,
+        failing_since: null,
+        outage_notified_at: null,
+        next_fetch_at: null,
+      })
+      .where("id", "=", feed.id)
+      .execute();
+
+    const newArticleIds: number[] = [];
+    for (const item of parsed.items) {
+      const article = await trx
+        .insertInto("articles")
+        .values({
+          canonical_url: item.canonicalUrl,
+          url: item.url,
+          title: item.title,
+          summary: item.summary,
+          author: item.author,
+          published_at: item.publishedAt,
+          first_seen_at: now,
+          updated_at: now,
+          bookmark_count: item.bookmarkCount,
+          bookmark_comments_url: item.bookmarkCommentsUrl,
+          image_url: item.imageUrl,
+        })
+        .onConflict((oc) =>
+          oc.column("canonical_url").doUpdateSet({
+            title: item.title,
+            summary: sql`coalesce(excluded.summary, articles.summary)`,
+            // A feed without Hatena's fields must not erase the count another feed gave.
+            bookmark_count: sql`coalesce(excluded.bookmark_count, articles.bookmark_count)`,
+            bookmark_comments_url: sql`coalesce(excluded.bookmark_comments_url, articles.bookmark_comments_url)`,
+            image_url: sql`coalesce(excluded.image_url, articles.image_url)`,
+            published_at: sql`coalesce(articles.published_at, excluded.published_at)`,
+            updated_at: now,
+          }),
+        )
+        .returning(["id"])
+        .executeTakeFirstOrThrow();
+      const link = await trx
+        .insertInto("feed_articles")
+        .values({ feed_id: feed.id, article_id: article.id, first_seen_at: now })
+        .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
+        .executeTakeFirst();
+      if (Number(link.numInsertedOrUpdatedRows ?? 0) > 0) newArticleIds.push(article.id);
+    }
+    return {
+      feedId: feed.id,
+      newArticleIds,
+      recoveredFromOutage: before.outage_notified_at !== null,
+    };
+  }
+}
+
+/** Records a 304: the feed works and nothing changed. */
+export async function storeNotModified(db: Db, feedId: number, now: string): Promise<StoredFetch> {
+  const before = await db
+    .selectFrom("feeds")
+    .select(["outage_notified_at"])
+    .where("id", "=", feedId)
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable("feeds")
+    .set({
+      last_attempt_at: now,
+      last_success_at: now,
+      last_error_code: null,
+      last_error_params: null,
+      consecutive_failures: 0,
+      failing_since: null,
+      outage_notified_at: null,
+      next_fetch_at: null,
+    })
+    .where("id", "=", feedId)
+    .execute();
+  return { feedId, newArticleIds: [], recoveredFromOutage: before.outage_notified_at !== null };
+}
+
+/** Records a failed fetch: counts it, backs the feed off, and says whether a notice is due. */
+export async function storeFetchFailure(
+  db: Db,
+  feedId: number,
+  error: { code: string; params: Record<string, string | number> },
+  now: string,
+): Promise<StoredFailure> {
+  return db.transaction().execute(async (trx) => {
+    const feed = await trx
+      .selectFrom("feeds")
+      .select(["consecutive_failures", "failing_since", "outage_notified_at"])
+      .where("id", "=", feedId)
+      .executeTakeFirstOrThrow();
+    const consecutiveFailures = feed.consecutive_failures + 1;
+    const failingSince = feed.failing_since ?? now;
+    const nextFetchAt = new Date(Date.parse(now) + retryDelayMs(consecutiveFailures)).toISOString();
+    await trx
+      .updateTable("feeds")
+      .set({
+        last_attempt_at: now,
+        last_error_code: error.code,
+        last_error_params: JSON.stringify(error.params),
+        consecutive_failures: consecutiveFailures,
+        failing_since: failingSince,
+        next_fetch_at: nextFetchAt,
+      })
+      .where("id", "=", feedId)
+      .execute();
+    const outageNoticeDue =
+      feed.outage_notified_at === null &&
+      Date.parse(now) - Date.parse(failingSince) >= OUTAGE_NOTICE_AFTER_MS;
+    return { consecutiveFailures, nextFetchAt, outageNoticeDue, failingSince };
+  });
+}
+
+/** Remembers that the channels were told about the current outage, so they are told once. */
+export async function markOutageNotified(db: Db, feedId: number, now: string): Promise<void> {
+  await db.updateTable("feeds").set({ outage_notified_at: now }).where("id", "=", feedId).execute();
+}
+
+/** Feeds some channel subscribes to whose back-off has passed, oldest attempt first. */
+export async function listDueFeeds(db: Db, now: string): Promise<Feed[]> {
+  return db
+    .selectFrom("feeds")
+    .selectAll()
+    .where((eb) => eb.or([eb("next_fetch_at", "is", null), eb("next_fetch_at", "<=", now)]))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("subscriptions")
+          .select("id")
+          .whereRef("subscriptions.feed_id", "=", "feeds.id"),
+      ),
+    )
+    .orderBy("last_attempt_at", "asc")
+    .execute();
+}
+
+/** The channels subscribed to a feed. */
+export async function channelsOfFeed(db: Db, feedId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("subscriptions")
+    .select("channel_id")
+    .where("feed_id", "=", feedId)
+    .orderBy("channel_id")
+    .execute();
+  return rows.map((row) => row.channel_id);
+}

@@ -1,0 +1,123 @@
+import { describeFilters } from "../../feeds/filters.js";
+import type { FeedNotice } from "../../feeds/poller.js";
+import type { SubscribeOutcome, SubscriptionView } from "../../feeds/subscriptions.js";
+import { t } from "../../i18n/catalog.js";
+import type { Locale } from "../../i18n/locale.js";
+import { describeCodedError } from "./error-reply.js";
+import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";
+import { MAX_BLOCKS, type Reply } from "./reply.js";
+
+type Block = NonNullable<Reply["blocks"]>[number];
+
+function section(text: string): Block {
+  return { type: "section", text: { type: "mrkdwn", text } };
+}
+
+function context(text: string): Block {
+  return { type: "context", elements: [{ type: "mrkdwn", text }] };
+}
+
+/** Parameters for a feed link: its title escaped, its URL made safe for `<url|title>`. */
+function feedLink(title: string, url: string): { title: string; url: string } {
+  return { title: escapeSlackText(title), url: safeLinkUrl(url) ?? escapeSlackText(url) };
+}
+
+/** Plain text from the blocks' mrkdwn, for the notification `text` fallback. */
+function fallbackOf(lines: string[]): string {
+  return lines.join("\n").slice(0, 3000);
+}
+
+/** The reply to `subscribe`: what was subscribed, how much it holds, and any schedule set. */
+export function renderSubscribeReply(
+  locale: Locale,
+  outcome: SubscribeOutcome,
+  filters: string,
+): Reply {
+  const link = feedLink(outcome.feedTitle, outcome.feedUrl);
+  const params = { ...link, count: outcome.articleCount, matching: outcome.matchingCount };
+  const lines = [t(locale, outcome.updated ? "subscribe.updated" : "subscribe.created", params)];
+  if (filters)
+    lines.push(t(locale, "subscribe.filters", { filters: `\`${escapeSlackText(filters)}\`` }));
+  if (outcome.scheduleCreated) {
+    const { hour, minute, days, timeZone } = outcome.scheduleCreated;
+    lines.push(
+      t(locale, "subscribe.schedule-created", {
+        time: `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`,
+        days: t(locale, days === "daily" ? "schedule.days.daily" : "schedule.days.weekdays"),
+        zone: timeZone,
+      }),
+    );
+  }
+  return { text: fallbackOf(lines), blocks: lines.map(section) };
+}
+
+/** The reply to `unsubscribe`. */
+export function renderUnsubscribeReply(
+  locale: Locale,
+  feed: { feedTitle: string; feedUrl: string },
+): Reply {
+  const text = t(locale, "unsubscribe.done", feedLink(feed.feedTitle, feed.feedUrl));
+  return { text, blocks: [section(text)] };
+}
+
+/** The reply to `list`: id, title, URL, filters, last fetch and last error of each subscription. */
+export function renderSubscriptionList(locale: Locale, subscriptions: SubscriptionView[]): Reply {
+  if (subscriptions.length === 0) {
+    const text = t(locale, "list.empty");
+    return { text, blocks: [section(text)] };
+  }
+  const heading = t(locale, "list.heading", { count: subscriptions.length });
+  const blocks: Block[] = [section(heading)];
+  // Each subscription takes two blocks; keep one for the "more" line.
+  const room = Math.floor((MAX_BLOCKS - 2) / 2);
+  const shown = subscriptions.slice(0, room);
+  for (const subscription of shown) {
+    blocks.push(
+      section(
+        t(locale, "list.item", {
+          id: subscription.id,
+          ...feedLink(subscription.feedTitle, subscription.feedUrl),
+        }),
+      ),
+    );
+    const filters = describeFilters(subscription.filters);
+    const details = [
+      filters ? `\`${escapeSlackText(filters)}\`` : t(locale, "list.no-filters"),
+      subscription.lastSuccessAt
+        ? t(locale, "list.last-fetch", { time: slackDate(subscription.lastSuccessAt) })
+        : t(locale, "list.never-fetched"),
+    ];
+    if (subscription.lastErrorCode) {
+      details.push(
+        t(locale, "list.last-error", {
+          failures: subscription.consecutiveFailures,
+          error: describeCodedError(
+            locale,
+            subscription.lastErrorCode,
+            subscription.lastErrorParams,
+          ),
+        }),
+      );
+    }
+    blocks.push(context(details.join(" · ")));
+  }
+  if (subscriptions.length > shown.length) {
+    blocks.push(context(t(locale, "list.more", { count: subscriptions.length - shown.length })));
+  }
+  const fallback = [heading, ...shown.map((s) => `${s.id} ${s.feedTitle} ${s.feedUrl}`)];
+  return { text: fallbackOf(fallback.map(escapeSlackText)), blocks };
+}
+
+/** A feed's outage or recovery notice for its channels. */
+export function renderFeedNotice(locale: Locale, notice: FeedNotice): Reply {
+  const link = feedLink(notice.feedTitle, notice.feedUrl);
+  const text =
+    notice.kind === "outage"
+      ? t(locale, "notice.outage", {
+          ...link,
+          since: slackDate(notice.failingSince),
+          error: describeCodedError(locale, notice.errorCode, notice.errorParams),
+        })
+      : t(locale, "notice.recovered", link);
+  return { text, blocks: [section(text)] };
+}
