@@ -50,8 +50,9 @@ function withDefault<T extends z.ZodType>(fallback: string, schema: T) {
 const schema = z.object({
   SLACK_BOT_TOKEN: optionalText.pipe(
     z
-      .string({ error: "required: the bot token (xoxb-…)" })
-      .startsWith("xoxb-", { error: "expected a bot token starting with xoxb-" }),
+      .string()
+      .startsWith("xoxb-", { error: "expected a bot token starting with xoxb-" })
+      .optional(),
   ),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.pipe(
@@ -113,10 +114,35 @@ const schema = z.object({
   ),
 });
 
-/** Reads and validates settings from an environment; never throws, never exits. */
+/** Settings for the operator CLI, which works without Slack where it can. */
+export type OperatorSettings = Omit<Settings, "slackBotToken"> & { slackBotToken: string | null };
+
+/** The outcome of reading the operator CLI's settings. */
+export type OperatorSettingsResult =
+  | { ok: true; settings: OperatorSettings }
+  | { ok: false; problems: string[] };
+
+/** Reads and validates the app's settings from an environment; never throws, never exits. */
 export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
+  const result = parseEnvironment(env, true);
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    settings: { ...result.settings, slackBotToken: result.settings.slackBotToken ?? "" },
+  };
+}
+
+/** Reads the operator CLI's settings: the same checks, but Slack's tokens are optional. */
+export function readOperatorSettings(env: NodeJS.ProcessEnv): OperatorSettingsResult {
+  return parseEnvironment(env, false);
+}
+
+function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): OperatorSettingsResult {
   const parsed = schema.safeParse(env);
   const problems: string[] = [];
+  if (requireSlack && !env.SLACK_BOT_TOKEN?.trim()) {
+    problems.push("SLACK_BOT_TOKEN: required: the bot token (xoxb-…)");
+  }
   if (!parsed.success) {
     const named = new Set<string>();
     for (const issue of parsed.error.issues) {
@@ -132,7 +158,7 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
   const values = parsed.success ? parsed.data : null;
   // HTTP mode verifies every request with the signing secret; Socket Mode does not need it.
   const socketMode = Boolean(env.SLACK_APP_TOKEN?.trim());
-  if (!socketMode && !env.SLACK_SIGNING_SECRET?.trim()) {
+  if (requireSlack && !socketMode && !env.SLACK_SIGNING_SECRET?.trim()) {
     problems.push(
       "SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
     );
@@ -141,7 +167,7 @@ export function readSettings(env: NodeJS.ProcessEnv): SettingsResult {
   return {
     ok: true,
     settings: {
-      slackBotToken: values.SLACK_BOT_TOKEN,
+      slackBotToken: values.SLACK_BOT_TOKEN ?? null,
       slackSigningSecret: values.SLACK_SIGNING_SECRET ?? null,
       slackAppToken: values.SLACK_APP_TOKEN ?? null,
       slackApiUrl: values.SLACK_API_URL ?? null,

@@ -10,7 +10,7 @@ export function pollDepsOf(services: Services): PollDeps {
     clock: services.clock,
     fetcher: services.fetcher,
     logger: services.logger,
-    notify: createFeedNotifier(services),
+    notify: createFeedNotifier(services.slack, services.logger, services.settings.locale),
   };
 }
 

@@ -1,5 +1,7 @@
+import type { webApi } from "@slack/bolt";
 import type { FeedNotifier } from "../feeds/poller.js";
-import type { Services } from "../services.js";
+import type { Locale } from "../i18n/locale.js";
+import type { Logger } from "../logger.js";
 import { renderFeedNotice } from "./render/subscriptions.js";
 import { slackErrorCode } from "./slack-errors.js";
 
@@ -9,25 +11,27 @@ import { slackErrorCode } from "./slack-errors.js";
  * to is logged and skipped; the others still get the notice.
  */
 export function createFeedNotifier(
-  services: Pick<Services, "slack" | "logger" | "settings">,
+  slack: webApi.WebClient,
+  logger: Logger,
+  locale: Locale,
 ): FeedNotifier {
   return async (channelIds, notice) => {
-    const message = renderFeedNotice(services.settings.locale, notice);
+    const message = renderFeedNotice(locale, notice);
     for (const channel of channelIds) {
       try {
-        await services.slack.chat.postMessage({
+        await slack.chat.postMessage({
           channel,
           ...message,
           unfurl_links: false,
           unfurl_media: false,
         });
-        services.logger.info("feed notice posted", {
+        logger.info("feed notice posted", {
           channel,
           notice: notice.kind,
           feedUrl: notice.feedUrl,
         });
       } catch (error) {
-        services.logger.warn("could not post a feed notice", {
+        logger.warn("could not post a feed notice", {
           channel,
           notice: notice.kind,
           slackError: slackErrorCode(error) ?? (error as Error).message,

@@ -1,0 +1,230 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { webApi } from "@slack/bolt";
+import { parseCommand } from "../commands/parse-command.js";
+import { describeParseError } from "../commands/usage.js";
+import type { OperatorSettings } from "../config/settings.js";
+import { isAppError } from "../errors.js";
+import { createFeedFetcher, type FeedFetcher, fetchFeedOrThrow } from "../feeds/fetch-feed.js";
+import { matchesFilters } from "../feeds/filters.js";
+import { parseOpml, renderOpml } from "../feeds/opml.js";
+import { type FeedNotifier, pollDueFeeds } from "../feeds/poller.js";
+import { subscribeChannel } from "../feeds/subscriptions.js";
+import { t } from "../i18n/catalog.js";
+import { createLogger, type Logger } from "../logger.js";
+import { createFeedNotifier } from "../slack/feed-notifier.js";
+import { type Db, migrateToLatest, openDatabase } from "../store/database.js";
+import { USER_AGENT } from "../version.js";
+import { type CliIo, operatorSettings, plainText, type Verb } from "./verb.js";
+
+function fetcherOf(settings: OperatorSettings): FeedFetcher {
+  return createFeedFetcher({
+    allowPrivateNetworks: settings.allowPrivateNetworks,
+    userAgent: USER_AGENT,
+  });
+}
+
+/** Logs go to stderr so stdout stays the verb's own output; only warnings unless debugging. */
+function cliLogger(settings: OperatorSettings, io: CliIo): Logger {
+  const level = settings.logLevel === "debug" ? "debug" : "warn";
+  return createLogger(level, {}, (_level, line) => io.err(line));
+}
+
+/** An error in English words for a terminal. */
+function describe(error: unknown): string {
+  if (isAppError(error)) return plainText(t("en", error.code, error.params));
+  return (error as Error).message;
+}
+
+async function withDatabase<T>(
+  settings: OperatorSettings,
+  work: (db: Db) => Promise<T>,
+): Promise<T> {
+  const db = openDatabase(settings.databaseUrl);
+  try {
+    await migrateToLatest(db);
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * Posts feed notices through Slack when a bot token is set; without one the CLI says what
+ * it would have posted, so an operator running `poll` by hand still sees outages.
+ */
+function notifierOf(settings: OperatorSettings, logger: Logger, io: CliIo): FeedNotifier {
+  if (settings.slackBotToken) {
+    const slack = new webApi.WebClient(settings.slackBotToken, {
+      ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
+    });
+    return createFeedNotifier(slack, logger, settings.locale);
+  }
+  return async (channels, notice) => {
+    io.out(
+      `notice (${notice.kind}) for ${channels.join(", ")} not posted: SLACK_BOT_TOKEN is not set`,
+    );
+  };
+}
+
+/** `opsfeed poll`: one pass over the due feeds, a line per feed. */
+export const poll: Verb = {
+  usage: "opsfeed poll",
+  summary: "fetch the feeds that are due now, once; prints a line per feed",
+  async run(_args, io) {
+    const settings = operatorSettings(io);
+    if (!settings) return 1;
+    const logger = cliLogger(settings, io);
+    const outcomes = await withDatabase(settings, (db) =>
+      pollDueFeeds({
+        db,
+        clock: () => new Date(),
+        fetcher: fetcherOf(settings),
+        logger,
+        notify: notifierOf(settings, logger, io),
+      }),
+    );
+    if (outcomes.length === 0) io.out("no feeds are due");
+    for (const outcome of outcomes) {
+      const what =
+        outcome.result === "fetched"
+          ? `${outcome.newArticles} new articles`
+          : outcome.result === "not-modified"
+            ? "not modified (304)"
+            : `error: ${plainText(t("en", outcome.errorCode as never, outcome.errorParams))}`;
+      io.out(`feed ${outcome.feedId} ${outcome.url}: ${what}`);
+    }
+    return 0;
+  },
+};
+
+/** `opsfeed preview <feed-url> [include:…] [exclude:…] [min:N]`: what a subscription would get. */
+export const preview: Verb = {
+  usage: "opsfeed preview <feed-url> [include:w1,w2] [exclude:w3] [min:N]",
+  summary: "print the articles that subscription would get; stores nothing, needs no Slack",
+  async run(args, io) {
+    const settings = operatorSettings(io);
+    if (!settings) return 1;
+    const parsed = parseCommand(["subscribe", ...args].join(" "));
+    if (!parsed.ok || parsed.command.name !== "subscribe") {
+      const reason = parsed.ok
+        ? ""
+        : plainText(describeParseError("en", parsed.error).split("\n")[0] ?? "");
+      io.err(`preview: ${reason}\nusage: ${preview.usage}`);
+      return 2;
+    }
+    const { feedUrl, include, exclude, minBookmarks } = parsed.command;
+    let fetched: Awaited<ReturnType<typeof fetchFeedOrThrow>>;
+    try {
+      fetched = await fetchFeedOrThrow(fetcherOf(settings), feedUrl, null);
+    } catch (error) {
+      io.err(`preview: ${describe(error)}`);
+      return 1;
+    }
+    const filters = { include, exclude, minBookmarks };
+    const passing = fetched.feed.items.filter((item) => matchesFilters(item, filters));
+    io.out(
+      `${fetched.feed.title} (${fetched.feed.format}): ${fetched.feed.items.length} articles, ${passing.length} pass the filters`,
+    );
+    for (const item of passing) {
+      const count = item.bookmarkCount === null ? "-" : String(item.bookmarkCount);
+      const date = item.publishedAt ? item.publishedAt.slice(0, 16).replace("T", " ") : "(no date)";
+      io.out(`${count.padStart(6)}  ${date}  ${item.title}`);
+      io.out(`${" ".repeat(8)}${item.url}`);
+    }
+    return 0;
+  },
+};
+
+/** `opsfeed import-opml <file> --channel <id>`: subscribe a channel to every feed of an OPML file. */
+export const importOpml: Verb = {
+  usage: "opsfeed import-opml <file> --channel <channel-id>",
+  summary: "subscribe a channel to every feed in an OPML file; prints a line per feed",
+  async run(args, io) {
+    const settings = operatorSettings(io);
+    if (!settings) return 1;
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { channel: { type: "string" } },
+    });
+    const file = positionals[0];
+    const channel = values.channel?.trim();
+    if (!file || !channel) {
+      io.err(`import-opml: expected a file and --channel\nusage: ${importOpml.usage}`);
+      return 2;
+    }
+    let entries: ReturnType<typeof parseOpml>;
+    try {
+      entries = parseOpml(readFileSync(file, "utf8"));
+    } catch (error) {
+      io.err(`import-opml: ${isAppError(error) ? describe(error) : (error as Error).message}`);
+      return 1;
+    }
+    let failures = 0;
+    await withDatabase(settings, async (db) => {
+      for (const entry of entries) {
+        try {
+          const outcome = await subscribeChannel(
+            {
+              db,
+              clock: () => new Date(),
+              fetcher: fetcherOf(settings),
+              defaultTimeZone: settings.timeZone,
+            },
+            {
+              channelId: channel,
+              userId: "opsfeed-cli",
+              feedUrl: entry.feedUrl,
+              filters: { include: [], exclude: [], minBookmarks: null },
+            },
+          );
+          io.out(
+            `${outcome.updated ? "already subscribed" : "subscribed"} ${channel} to ${outcome.feedUrl} (${outcome.feedTitle}, ${outcome.articleCount} articles)`,
+          );
+        } catch (error) {
+          failures++;
+          io.out(`failed ${entry.feedUrl}: ${describe(error)}`);
+        }
+      }
+    });
+    io.out(`${entries.length - failures} of ${entries.length} feeds subscribed`);
+    return failures > 0 ? 1 : 0;
+  },
+};
+
+/** `opsfeed export-opml [--channel <id>]`: the subscribed feeds as OPML on stdout. */
+export const exportOpml: Verb = {
+  usage: "opsfeed export-opml [--channel <channel-id>]",
+  summary: "print the subscribed feeds (all, or one channel's) as OPML",
+  async run(args, io) {
+    const settings = operatorSettings(io);
+    if (!settings) return 1;
+    const { values } = parseArgs({ args, options: { channel: { type: "string" } } });
+    const feeds = await withDatabase(settings, (db) =>
+      db
+        .selectFrom("feeds")
+        .select(["title", "url", "site_url"])
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("subscriptions")
+              .select("subscriptions.id")
+              .whereRef("subscriptions.feed_id", "=", "feeds.id")
+              .$if(values.channel !== undefined, (qb) =>
+                qb.where("subscriptions.channel_id", "=", values.channel as string),
+              ),
+          ),
+        )
+        .orderBy("feeds.id")
+        .execute(),
+    );
+    io.out(
+      renderOpml(
+        "opsfeed subscriptions",
+        feeds.map((feed) => ({ title: feed.title, feedUrl: feed.url, siteUrl: feed.site_url })),
+      ),
+    );
+    return 0;
+  },
+};

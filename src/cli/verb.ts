@@ -1,0 +1,33 @@
+import { type OperatorSettings, readOperatorSettings } from "../config/settings.js";
+
+/** Where a CLI verb reads its environment and writes its output. */
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** An operator command: how to call it, what it does, and its implementation. */
+export interface Verb {
+  usage: string;
+  summary: string;
+  /** returns the exit status */
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** The operator settings, or null after printing one line per problem. */
+export function operatorSettings(io: CliIo): OperatorSettings | null {
+  const result = readOperatorSettings(io.env);
+  if (result.ok) return result.settings;
+  for (const problem of result.problems) io.err(problem);
+  return null;
+}
+
+/** Slack mrkdwn from the message catalog, made readable in a terminal. */
+export function plainText(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<([^|>]+)\|([^>]+)>/g, "$2 ($1)")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}

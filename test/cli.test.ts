@@ -1,0 +1,213 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../src/cli.js";
+import { parseOpml } from "../src/feeds/opml.js";
+import { type FeedServer, fixture, startFeedServer } from "./support/feed-server.js";
+
+let feeds: FeedServer;
+let dir: string;
+
+beforeEach(async () => {
+  feeds = await startFeedServer();
+  dir = mkdtempSync(join(tmpdir(), "opsfeed-cli-"));
+});
+
+afterEach(async () => {
+  await feeds.close();
+});
+
+/** Runs the CLI in-process with exactly `env`, collecting what it prints. */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await runCli(args, {
+    env: {
+      DATABASE_URL: join(dir, "opsfeed.sqlite"),
+      OPSFEED_ALLOW_PRIVATE_NETWORKS: "true",
+      ...env,
+    },
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+  });
+  return { status, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("opsfeed --help", () => {
+  it("lists every verb of the contract", async () => {
+    const { status, out } = await cli(["--help"]);
+    expect(status).toBe(0);
+    for (const verb of [
+      "migrate",
+      "poll",
+      "preview <feed-url>",
+      "import-opml",
+      "export-opml",
+      "backup",
+    ]) {
+      expect(out).toContain(`opsfeed ${verb}`);
+    }
+  });
+
+  it("refuses an unknown verb with status 2 and the list", async () => {
+    const { status, err } = await cli(["frobnicate"]);
+    expect(status).toBe(2);
+    expect(err).toContain('unknown command "frobnicate"');
+    expect(err).toContain("opsfeed preview");
+  });
+
+  it("prints one line per bad setting and exits 1", async () => {
+    const { status, err } = await cli(["migrate"], { OPSFEED_ALLOW_PRIVATE_NETWORKS: "perhaps" });
+    expect(status).toBe(1);
+    expect(err).toBe('OPSFEED_ALLOW_PRIVATE_NETWORKS: expected true or false, got "perhaps"');
+  });
+});
+
+describe("opsfeed migrate and backup", () => {
+  it("migrates once and backs the database up", async () => {
+    expect((await cli(["migrate"])).out).toBe("applied 0001-initial");
+    expect((await cli(["migrate"])).out).toBe("database is up to date");
+    const target = join(dir, "copy.sqlite");
+    const backup = await cli(["backup", target]);
+    expect(backup.status).toBe(0);
+    expect(existsSync(target)).toBe(true);
+    expect((await cli(["migrate"], { DATABASE_URL: target })).out).toBe("database is up to date");
+  });
+});
+
+describe("opsfeed preview", () => {
+  it("prints the Hatena fixture's articles with bookmark counts, storing nothing", async () => {
+    const { status, out } = await cli(["preview", feeds.url("hatena-hotentry-it.rdf")]);
+    expect(status).toBe(0);
+    expect(out).toContain(
+      "はてなブックマーク - 人気エントリー - テクノロジー (rdf): 8 articles, 8 pass the filters",
+    );
+    expect(out).toMatch(
+      / {3}412 {2}2021-02-20 01:12 {2}AWS 東京リージョン apne-az1 障害で起きたこと、やったこと/,
+    );
+    expect(out).toContain("https://ops-blog.example.jp/entry/2021/02/20/aws-apne-az1-outage");
+    expect(existsSync(join(dir, "opsfeed.sqlite"))).toBe(false);
+  });
+
+  it("honours include:, exclude: and min:", async () => {
+    const { out } = await cli([
+      "preview",
+      feeds.url("hatena-hotentry-it.rdf"),
+      "include:redis,監視",
+      "exclude:monitoring",
+      "min:90",
+    ]);
+    expect(out).toContain("8 articles, 3 pass the filters");
+    expect(out).toContain("Redis 不適切利用が本番で時限爆弾になる 10 のパターン");
+    expect(out).toContain("ElastiCache for Redis");
+    expect(out).toContain("誰が監視者を監視するのか");
+    expect(out).not.toContain("unicorn");
+  });
+
+  it("says why a feed cannot be previewed", async () => {
+    const broken = await cli(["preview", feeds.url("malformed.xml")]);
+    expect(broken.status).toBe(1);
+    expect(broken.err).toContain("is broken");
+    const strict = await cli(["preview", feeds.url("ops-links.json")], {
+      OPSFEED_ALLOW_PRIVATE_NETWORKS: "false",
+    });
+    expect(strict.err).toContain("private or internal network address");
+    const bad = await cli(["preview", "not-a-url"]);
+    expect(bad.status).toBe(2);
+    expect(bad.err).toContain("usage: opsfeed preview <feed-url>");
+  });
+});
+
+describe("opsfeed import-opml, export-opml and poll", () => {
+  it("subscribes a channel to an OPML file's feeds, exports them, and polls them", async () => {
+    const opml = join(dir, "feeds.opml");
+    writeFileSync(
+      opml,
+      `<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+        <outline text="Ops">
+          <outline type="rss" text="Status" xmlUrl="${feeds.url("status-incidents.rss")}"/>
+          <outline type="rss" text="Blog" xmlUrl="${feeds.url("engineering-blog.atom")}"/>
+          <outline type="rss" text="Gone" xmlUrl="${feeds.url("gone.rss")}"/>
+        </outline></body></opml>`,
+    );
+    const imported = await cli(["import-opml", opml, "--channel", "C_OPS"]);
+    expect(imported.status).toBe(1);
+    expect(imported.out).toContain(
+      `subscribed C_OPS to ${feeds.url("status-incidents.rss")} (Example Cloud Status - Incidents, 3 articles)`,
+    );
+    expect(imported.out).toContain(
+      `failed ${feeds.url("gone.rss")}: The feed server answered with HTTP 404`,
+    );
+    expect(imported.out).toContain("2 of 3 feeds subscribed");
+
+    const exported = await cli(["export-opml", "--channel", "C_OPS"]);
+    expect(parseOpml(exported.out).map((feed) => feed.feedUrl)).toEqual([
+      feeds.url("status-incidents.rss"),
+      feeds.url("engineering-blog.atom"),
+    ]);
+    expect((await cli(["export-opml", "--channel", "C_NONE"])).out).not.toContain("xmlUrl");
+
+    feeds.set("/status-incidents.rss", (_req, res) => {
+      res.writeHead(500).end();
+    });
+    const polled = await cli(["poll"]);
+    expect(polled.status).toBe(0);
+    expect(polled.out).toContain(
+      `feed 1 ${feeds.url("status-incidents.rss")}: error: The feed server answered with HTTP 500`,
+    );
+    expect(polled.out).toContain(
+      `feed 2 ${feeds.url("engineering-blog.atom")}: not modified (304)`,
+    );
+    // Backed off: the failing feed is not due again at once; the other one is.
+    const again = await cli(["poll"]);
+    expect(again.out).not.toContain("feed 1 ");
+    expect(again.out).toContain("feed 2 ");
+  });
+
+  it("imports the shared OPML fixture's feeds, reporting the ones it cannot reach", async () => {
+    const file = join(dir, "subscriptions.opml");
+    writeFileSync(file, fixture("subscriptions.opml"));
+    const { status, out } = await cli(["import-opml", file, "--channel", "C_OPS"]);
+    expect(status).toBe(1);
+    expect(out).toContain("failed https://b.hatena.example/hotentry/it.rss");
+    expect(out).toContain("0 of 3 feeds subscribed");
+  });
+
+  it("asks for the channel", async () => {
+    const { status, err } = await cli(["import-opml", "x.opml"]);
+    expect(status).toBe(2);
+    expect(err).toContain("usage: opsfeed import-opml <file> --channel <channel-id>");
+  });
+});
+
+describe("bin/opsfeed.js", () => {
+  it("runs preview as its own process", async () => {
+    const root = fileURLToPath(new URL("../", import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, "bin/opsfeed.js"),
+        "preview",
+        feeds.url("hatena-hotentry-it.rdf"),
+        "include:redis",
+      ],
+      {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? "", OPSFEED_ALLOW_PRIVATE_NETWORKS: "true" },
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    expect(code).toBe(0);
+    expect(out).toContain("8 articles, 2 pass the filters");
+    expect(out).toContain(
+      "   156  2021-02-19 03:00  ElastiCache for Redis 運用小話: キー削除とメモリの話",
+    );
+  });
+});
