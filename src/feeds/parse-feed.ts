@@ -1,0 +1,610 @@
+/**
+ * Feed parsing: bytes of an RSS 0.9x/2.0, RSS 1.0 (RDF), Atom or JSON Feed document in,
+ * a small normalised `ParsedFeed` out. Pure: no I/O, no clock.
+ *
+ * feedsmith does the format work. Two things it cannot do are done here: Hatena's
+ * `hatena:*` fields (feedsmith drops unknown namespaces) come from a second pass with
+ * fast-xml-parser, and documents declaring DTD entities are refused up front.
+ */
+import { TextDecoder } from "node:util";
+import { XMLParser } from "fast-xml-parser";
+import {
+  type AtomFeed,
+  DetectError,
+  type JsonFeed,
+  MalformedError,
+  ParseError,
+  parseAtomFeed,
+  parseJsonFeed,
+  parseRdfFeed,
+  parseRssFeed,
+  type RdfFeed,
+  type RssFeed,
+} from "feedsmith";
+import { AppError } from "../errors.js";
+import { canonicalizeUrl } from "./canonical-url.js";
+import { decodeXmlEntities, shorten, toPlainText } from "./text.js";
+
+/** The syntax a feed was written in. */
+export type FeedFormat = "rss" | "rdf" | "atom" | "json";
+
+/** A feed reduced to what opsfeed stores and shows. */
+export interface ParsedFeed {
+  format: FeedFormat;
+  title: string;
+  siteUrl: string | null;
+  items: ParsedItem[];
+}
+
+/** One article of a feed, as plain text with an absolute http(s) URL. */
+export interface ParsedItem {
+  url: string;
+  canonicalUrl: string;
+  title: string;
+  summary: string | null;
+  publishedAt: string | null;
+  author: string | null;
+  bookmarkCount: number | null;
+  bookmarkCommentsUrl: string | null;
+  imageUrl: string | null;
+  subjects: string[];
+}
+
+const TITLE_MAX = 300;
+const SUMMARY_MAX = 280;
+const AUTHOR_MAX = 100;
+const SUBJECT_MAX = 100;
+const REASON_MAX = 200;
+
+/**
+ * Parses a feed document. `feedUrl` is where it was fetched from: the base for relative
+ * links and the fallback title. Throws AppError `feed.not-a-feed`, `feed.malformed` or
+ * `feed.entity-expansion`.
+ */
+export function parseFeed(body: string | Buffer, feedUrl: string): ParsedFeed {
+  const text = decodeBody(body);
+  const first = text.search(/\S/);
+  if (first !== -1 && text[first] === "{") return fromJson(text, feedUrl);
+
+  if (declaresXmlEntities(text)) throw new AppError("feed.entity-expansion");
+  const root = rootElementName(text);
+  switch (root === null ? null : localName(root).toLowerCase()) {
+    case "rss":
+      return withHatenaExtras(fromRss(runFeedsmith(() => parseRssFeed(text))), text, feedUrl);
+    case "rdf":
+      return withHatenaExtras(
+        fromRdf(runFeedsmith(() => parseRdfFeed(withoutRdfToc(text)))),
+        text,
+        feedUrl,
+      );
+    case "feed":
+      return withHatenaExtras(fromAtom(runFeedsmith(() => parseAtomFeed(text))), text, feedUrl);
+    default:
+      // An HTML page (root `html`), an OPML file, plain text, an empty body...
+      throw new AppError("feed.not-a-feed");
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Bytes to text
+
+/** Labels Japanese servers declare that the WHATWG Encoding Standard spells differently. */
+const ENCODING_ALIASES: Readonly<Record<string, string>> = {
+  cp932: "shift_jis",
+  "windows-932": "shift_jis",
+  "eucjp-ms": "euc-jp",
+  "eucjp-win": "euc-jp",
+};
+
+/** A decoder for `label`, or null when the label is unknown. */
+function decoderFor(label: string): TextDecoder | null {
+  const normalized = label.trim().toLowerCase();
+  try {
+    return new TextDecoder(ENCODING_ALIASES[normalized] ?? normalized);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The text of a response body. A BOM wins, then the XML declaration's encoding
+ * (Shift_JIS and EUC-JP feeds still exist in Japan), then UTF-8, which is also what
+ * JSON Feed mandates. Undecodable bytes become U+FFFD rather than failing the feed.
+ */
+function decodeBody(body: string | Buffer): string {
+  if (typeof body === "string") return body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  return (sniffDecoder(body) ?? new TextDecoder("utf-8")).decode(body);
+}
+
+function sniffDecoder(bytes: Buffer): TextDecoder | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decoderFor("utf-8");
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decoderFor("utf-16le");
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decoderFor("utf-16be");
+  const head = bytes.subarray(0, 512).toString("latin1");
+  const declared = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
+  const decoder = declared ? decoderFor(declared) : null;
+  // We could read the declaration as ASCII, so the bytes are not really UTF-16.
+  if (decoder?.encoding.startsWith("utf-16")) return null;
+  return decoder;
+}
+
+// ---------------------------------------------------------------------------------------
+// XML safety and sniffing
+
+/**
+ * True when the document declares entities (`<!ENTITY` outside CDATA and comments), the
+ * ingredient of "billion laughs" expansion bombs. Feeds have no need for them, so such
+ * documents are refused before any parser sees them. Linear scan, no copies.
+ */
+export function declaresXmlEntities(xml: string): boolean {
+  let i = xml.indexOf("<!");
+  while (i !== -1) {
+    if (xml.startsWith("<![CDATA[", i)) {
+      const end = xml.indexOf("]]>", i + 9);
+      if (end === -1) return false;
+      i = xml.indexOf("<!", end + 3);
+    } else if (xml.startsWith("<!--", i)) {
+      const end = xml.indexOf("-->", i + 4);
+      if (end === -1) return false;
+      i = xml.indexOf("<!", end + 3);
+    } else {
+      if (xml.slice(i + 2, i + 8).toUpperCase() === "ENTITY") return true;
+      i = xml.indexOf("<!", i + 2);
+    }
+  }
+  return false;
+}
+
+/**
+ * The name of the document element (e.g. `rss`, `rdf:RDF`, `feed`, `html`), skipping the
+ * XML declaration, processing instructions, comments and a DOCTYPE; null when the text
+ * does not start like markup.
+ */
+export function rootElementName(xml: string): string | null {
+  let i = 0;
+  for (;;) {
+    const lt = xml.indexOf("<", i);
+    if (lt === -1 || /\S/.test(xml.slice(i, lt))) return null;
+    let end: number;
+    if (xml.startsWith("<?", lt)) end = endAfter(xml, "?>", lt + 2);
+    else if (xml.startsWith("<!--", lt)) end = endAfter(xml, "-->", lt + 4);
+    else if (xml.startsWith("<!", lt)) end = doctypeEnd(xml, lt);
+    else return /^<([A-Za-z_][\w.:-]*)/.exec(xml.slice(lt, lt + 256))?.[1] ?? null;
+    if (end === -1) return null;
+    i = end;
+  }
+}
+
+/** Index just after the next `terminator` from `from`, or -1 when there is none. */
+function endAfter(xml: string, terminator: string, from: number): number {
+  const at = xml.indexOf(terminator, from);
+  return at === -1 ? -1 : at + terminator.length;
+}
+
+/** Index just after a `<!DOCTYPE ...>` at `start`, internal subset included; -1 if unclosed. */
+function doctypeEnd(xml: string, start: number): number {
+  const gt = xml.indexOf(">", start);
+  const bracket = xml.indexOf("[", start);
+  if (bracket === -1 || (gt !== -1 && gt < bracket)) return gt === -1 ? -1 : gt + 1;
+  const close = xml.indexOf("]", bracket);
+  return close === -1 ? -1 : endAfter(xml, ">", close);
+}
+
+function localName(qualifiedName: string): string {
+  return qualifiedName.slice(qualifiedName.indexOf(":") + 1);
+}
+
+/**
+ * RSS 1.0 with its `<items><rdf:Seq>` table of contents removed. feedsmith 3.0.1 matches
+ * `rdf:li/@rdf:resource` (entity-decoded) against `item/@rdf:about` (raw), so an item
+ * whose URL contains `&amp;` silently disappears. Without the TOC it reads every
+ * `<item>` in document order, which is what RSS 1.0 feeds use in practice.
+ */
+function withoutRdfToc(xml: string): string {
+  const open = /<(?:[\w.-]+:)?items(?=[\s>])/.exec(xml);
+  if (!open) return xml;
+  // Two plain searches rather than one lazy regex: an unclosed `<items` costs one scan.
+  const close = /<\/(?:[\w.-]+:)?items\s*>/g;
+  close.lastIndex = open.index;
+  const end = close.exec(xml);
+  return end ? xml.slice(0, open.index) + xml.slice(end.index + end[0].length) : xml;
+}
+
+// ---------------------------------------------------------------------------------------
+// feedsmith
+
+/** Runs a feedsmith parser, turning its errors into AppErrors the user can read. */
+function runFeedsmith<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof DetectError) throw new AppError("feed.not-a-feed", {}, { cause: error });
+    if (error instanceof MalformedError) {
+      const cause = error.cause instanceof Error ? error.cause.message : error.message;
+      throw new AppError(
+        "feed.malformed",
+        { reason: shorten(cause, REASON_MAX) },
+        { cause: error },
+      );
+    }
+    if (error instanceof ParseError) {
+      throw new AppError("feed.malformed", { reason: "no title or items found" }, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** A feed item as read from any format, before cleaning and URL resolution. */
+interface RawItem {
+  link: string | undefined;
+  /** Other identifiers Hatena extras may be keyed by (RSS 1.0 `rdf:about`). */
+  aliases: string[];
+  base: string | undefined;
+  title: string | undefined;
+  summary: string | undefined;
+  date: string | undefined;
+  author: string | undefined;
+  subjects: string[];
+}
+
+interface RawFeed {
+  format: FeedFormat;
+  title: string | undefined;
+  siteLink: string | undefined;
+  base: string | undefined;
+  items: RawItem[];
+}
+
+/** `value` when it is an absolute http(s) URL by itself (no base), else undefined. */
+function absoluteHttp(value: string | undefined): string | undefined {
+  return value !== undefined && resolveHttpUrl(value, undefined) !== null ? value : undefined;
+}
+
+function fromRss(feed: RssFeed.Feed<string>): RawFeed {
+  return {
+    format: "rss",
+    title: feed.title,
+    siteLink: feed.link,
+    base: feed.xml?.base,
+    items: (feed.items ?? []).map((item) => ({
+      // A guid is only a link when it says so and is absolute; "incident-7731" is not.
+      link:
+        item.link ??
+        (item.guid?.isPermaLink === false ? undefined : absoluteHttp(item.guid?.value)),
+      aliases: [],
+      base: item.xml?.base,
+      title: item.title,
+      summary: item.description ?? item.content?.encoded,
+      date: item.pubDate ?? item.dc?.dates?.[0],
+      author: item.authors?.[0]?.name ?? item.dc?.creators?.[0],
+      subjects: [
+        ...(item.categories ?? []).map((category) => category.name ?? ""),
+        ...(item.dc?.subjects ?? []),
+      ],
+    })),
+  };
+}
+
+function fromRdf(feed: RdfFeed.Feed<string>): RawFeed {
+  return {
+    format: "rdf",
+    title: feed.title,
+    siteLink: feed.link,
+    base: feed.xml?.base,
+    items: (feed.items ?? []).map((item) => ({
+      link: item.link ?? item.rdf?.about,
+      aliases: item.rdf?.about ? [item.rdf.about] : [],
+      base: item.xml?.base,
+      title: item.title,
+      summary: item.description ?? item.content?.encoded,
+      date: item.dc?.dates?.[0],
+      author: item.dc?.creators?.[0],
+      subjects: item.dc?.subjects ?? [],
+    })),
+  };
+}
+
+/** The entry's page: a `rel="alternate"` (or rel-less) link, HTML preferred. */
+function atomAlternate(links: AtomFeed.Link<string>[] | undefined): string | undefined {
+  const alternates = (links ?? []).filter((link) => !link.rel || link.rel === "alternate");
+  const html = alternates.find((link) => !link.type || /html/i.test(link.type));
+  return (html ?? alternates[0])?.href;
+}
+
+function fromAtom(feed: AtomFeed.Feed<string>): RawFeed {
+  const feedAuthor = feed.authors?.[0]?.name;
+  return {
+    format: "atom",
+    title: feed.title?.value,
+    siteLink: atomAlternate(feed.links),
+    base: feed.xml?.base,
+    items: (feed.entries ?? []).map((entry) => ({
+      // Many Atom feeds use the permalink as the id; fall back to it when it is a URL.
+      link: atomAlternate(entry.links) ?? absoluteHttp(entry.id),
+      aliases: [],
+      base: entry.xml?.base,
+      title: entry.title?.value,
+      summary: entry.summary?.value ?? entry.content?.value,
+      date: entry.published ?? entry.updated ?? entry.dc?.dates?.[0],
+      author: entry.authors?.[0]?.name ?? feedAuthor,
+      subjects: (entry.categories ?? []).map((category) => category.label ?? category.term ?? ""),
+    })),
+  };
+}
+
+function fromJsonFeed(feed: JsonFeed.Feed<string>): RawFeed {
+  const feedAuthor = feed.authors?.[0]?.name;
+  return {
+    format: "json",
+    title: feed.title,
+    siteLink: feed.home_page_url,
+    base: undefined,
+    items: (feed.items ?? []).map((item) => ({
+      link: item.url ?? item.external_url,
+      aliases: [],
+      base: undefined,
+      title: item.title,
+      summary: item.summary ?? item.content_text ?? item.content_html,
+      date: item.date_published ?? item.date_modified,
+      author: item.authors?.[0]?.name ?? feedAuthor,
+      subjects: item.tags ?? [],
+    })),
+  };
+}
+
+function fromJson(text: string, feedUrl: string): ParsedFeed {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : "invalid JSON";
+    throw new AppError("feed.malformed", { reason: shorten(reason, REASON_MAX) }, { cause: error });
+  }
+  return finish(fromJsonFeed(runFeedsmith(() => parseJsonFeed(json))), feedUrl, new Map());
+}
+
+// ---------------------------------------------------------------------------------------
+// Hatena extras (second pass)
+
+const HATENA_NAMESPACE =
+  /\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*(["'])https?:\/\/www\.hatena\.ne\.jp\/info\/xmlns#\2/;
+
+interface HatenaExtras {
+  bookmarkCount: string | undefined;
+  bookmarkCommentsUrl: string | undefined;
+  imageUrl: string | undefined;
+}
+
+// Entities stay off: we decode the five XML entities ourselves and nothing can expand.
+const extrasParser = new XMLParser({
+  processEntities: false,
+  htmlEntities: false,
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: "#cdata",
+});
+
+type XmlNode = Record<string, unknown>;
+
+function isXmlNode(value: unknown): value is XmlNode {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
+/** The text content of a parsed element: entity-decoded text plus raw CDATA. */
+function textOf(value: unknown): string {
+  if (typeof value === "string") return decodeXmlEntities(value).trim();
+  if (typeof value === "number") return String(value);
+  if (!isXmlNode(value)) return "";
+  const text = asArray(value["#text"]).map((part) => decodeXmlEntities(String(part)));
+  const cdata = asArray(value["#cdata"]).map(String);
+  return [...text, ...cdata].join("").trim();
+}
+
+/** Item/entry elements under the root, descending only through feed containers. */
+function findItemNodes(node: unknown, depth: number, found: XmlNode[]): void {
+  if (depth > 4) return;
+  for (const element of asArray(node)) {
+    if (!isXmlNode(element)) continue;
+    for (const [key, value] of Object.entries(element)) {
+      if (key.startsWith("@") || key.startsWith("#")) continue;
+      const name = localName(key).toLowerCase();
+      if (name === "item" || name === "entry") found.push(...asArray(value).filter(isXmlNode));
+      else if (["rdf", "rss", "channel", "feed"].includes(name)) {
+        findItemNodes(value, depth + 1, found);
+      }
+    }
+  }
+}
+
+/** The identifiers feedsmith would report for this item: link text, link href, rdf:about. */
+function itemKeys(node: XmlNode): string[] {
+  const keys: string[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key.startsWith("@")) {
+      if (localName(key.slice(1)) === "about") keys.push(textOf(value));
+    } else if (localName(key).toLowerCase() === "link") {
+      for (const link of asArray(value)) {
+        keys.push(textOf(link));
+        if (isXmlNode(link)) keys.push(textOf(link["@href"]));
+      }
+    }
+  }
+  return keys.filter((k) => k !== "");
+}
+
+function readHatenaExtras(node: XmlNode, prefix: string): HatenaExtras | null {
+  const extras: HatenaExtras = {
+    bookmarkCount: undefined,
+    bookmarkCommentsUrl: undefined,
+    imageUrl: undefined,
+  };
+  let found = false;
+  for (const [key, value] of Object.entries(node)) {
+    if (!key.startsWith(`${prefix}:`)) continue;
+    const field = key.slice(prefix.length + 1).toLowerCase();
+    const text = textOf(asArray(value)[0]);
+    if (field === "bookmarkcount") extras.bookmarkCount = text;
+    else if (field === "bookmarkcommentlistpageurl") extras.bookmarkCommentsUrl = text;
+    else if (field === "imageurl") extras.imageUrl = text;
+    else continue;
+    found = true;
+  }
+  return found ? extras : null;
+}
+
+/**
+ * Hatena fields by item identifier (link or rdf:about), read in a second pass because
+ * feedsmith drops namespaces it does not know. Empty when the feed does not declare
+ * Hatena's namespace; a document the lenient second parser rejects simply has no extras.
+ */
+function readAllHatenaExtras(xml: string): Map<string, HatenaExtras> {
+  const byKey = new Map<string, HatenaExtras>();
+  const prefix = HATENA_NAMESPACE.exec(xml)?.[1];
+  if (!prefix) return byKey;
+  let document: unknown;
+  try {
+    document = extrasParser.parse(xml);
+  } catch {
+    return byKey;
+  }
+  const items: XmlNode[] = [];
+  findItemNodes(document, 0, items);
+  for (const item of items) {
+    const extras = readHatenaExtras(item, prefix);
+    if (!extras) continue;
+    for (const key of itemKeys(item)) if (!byKey.has(key)) byKey.set(key, extras);
+  }
+  return byKey;
+}
+
+function withHatenaExtras(raw: RawFeed, xml: string, feedUrl: string): ParsedFeed {
+  return finish(raw, feedUrl, readAllHatenaExtras(xml));
+}
+
+// ---------------------------------------------------------------------------------------
+// Normalisation
+
+/** `value` resolved against `base` when it is a usable http(s) URL, else null. */
+function resolveHttpUrl(value: string | undefined, base: string | undefined): string | null {
+  const trimmed = value?.trim();
+  if (!trimmed) return null;
+  try {
+    const url = new URL(trimmed, base);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Plain, shortened text, or null when nothing readable is left. */
+function cleanText(value: string | undefined, max: number): string | null {
+  if (value === undefined) return null;
+  const text = shorten(toPlainText(value), max);
+  return text === "" ? null : text;
+}
+
+/** A zone we can see at the end of a date string: Z, +09:00, +0900, GMT, UT(C), EST... */
+const EXPLICIT_ZONE = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:UTC?|GMT|[ECMP][SD]T))$/i;
+
+/**
+ * An ISO-8601 UTC timestamp for a feed date, or null when missing or unreadable.
+ * Dates without a zone are read as UTC so the result never depends on the server's TZ;
+ * "JST", common in Japanese feeds but unknown to `Date`, is read as +09:00.
+ */
+export function toIsoDate(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  let text = value.trim().replace(/\s+/g, " ");
+  // Date.parse("12") is a date in 2001; insist on a four-digit year.
+  if (!/\d{4}/.test(text)) return null;
+  text = text.replace(/\bJST$/i, "+0900");
+  if (!EXPLICIT_ZONE.test(text) && !/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    text = /^\d{4}-\d{2}-\d{2}T/.test(text) ? `${text}Z` : `${text} GMT`;
+  }
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) return null;
+  const date = new Date(time);
+  const year = date.getUTCFullYear();
+  return year >= 1000 && year <= 9999 ? date.toISOString() : null;
+}
+
+function toBookmarkCount(value: string | undefined): number | null {
+  const text = value?.trim();
+  if (!text || !/^\d{1,9}$/.test(text)) return null;
+  return Number(text);
+}
+
+function cleanSubjects(subjects: string[]): string[] {
+  const seen = new Set<string>();
+  for (const subject of subjects) {
+    const text = cleanText(subject, SUBJECT_MAX);
+    if (text !== null) seen.add(text);
+  }
+  return [...seen];
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+function buildItem(
+  raw: RawItem,
+  feedBase: string | undefined,
+  extrasByKey: ReadonlyMap<string, HatenaExtras>,
+): ParsedItem | null {
+  const base = resolveHttpUrl(raw.base, feedBase) ?? feedBase;
+  const url = resolveHttpUrl(raw.link, base);
+  const canonicalUrl = url === null ? null : canonicalizeUrl(url);
+  if (url === null || canonicalUrl === null) return null;
+  const extras = [raw.link, ...raw.aliases]
+    .map((key) => (key === undefined ? undefined : extrasByKey.get(key.trim())))
+    .find((found) => found !== undefined);
+  return {
+    url,
+    canonicalUrl,
+    title: cleanText(raw.title, TITLE_MAX) ?? shorten(url, TITLE_MAX),
+    summary: cleanText(raw.summary, SUMMARY_MAX),
+    publishedAt: toIsoDate(raw.date),
+    author: cleanText(raw.author, AUTHOR_MAX),
+    bookmarkCount: toBookmarkCount(extras?.bookmarkCount),
+    bookmarkCommentsUrl: resolveHttpUrl(extras?.bookmarkCommentsUrl, base),
+    imageUrl: resolveHttpUrl(extras?.imageUrl, base),
+    subjects: cleanSubjects(raw.subjects),
+  };
+}
+
+/** Cleans a raw feed: plain-text fields, absolute links, one item per canonical URL. */
+function finish(
+  raw: RawFeed,
+  feedUrl: string,
+  extrasByKey: ReadonlyMap<string, HatenaExtras>,
+): ParsedFeed {
+  const feedBase = resolveHttpUrl(raw.base, feedUrl) ?? resolveHttpUrl(feedUrl, undefined);
+  const base = feedBase ?? undefined;
+  const items: ParsedItem[] = [];
+  const seen = new Set<string>();
+  for (const rawItem of raw.items) {
+    const item = buildItem(rawItem, base, extrasByKey);
+    if (item === null || seen.has(item.canonicalUrl)) continue;
+    seen.add(item.canonicalUrl);
+    items.push(item);
+  }
+  return {
+    format: raw.format,
+    title: cleanText(raw.title, TITLE_MAX) ?? hostOf(feedUrl),
+    siteUrl: resolveHttpUrl(raw.siteLink, base),
+    items,
+  };
+}
