@@ -171,15 +171,13 @@ describe("polling", () => {
         most = Math.max(most, inFlight);
         setTimeout(() => {
           inFlight--;
-          res
-            .writeHead(200, { "content-type": "application/feed+json" })
-            .end(
-              JSON.stringify({
-                version: "https://jsonfeed.org/version/1.1",
-                title: `Slow ${i}`,
-                items: [],
-              }),
-            );
+          res.writeHead(200, { "content-type": "application/feed+json" }).end(
+            JSON.stringify({
+              version: "https://jsonfeed.org/version/1.1",
+              title: `Slow ${i}`,
+              items: [],
+            }),
+          );
         }, 20);
       });
       await app.ask(`subscribe ${feeds.url(`/slow-${i}.json`)}`);
