@@ -1,0 +1,282 @@
+import type { types } from "@slack/bolt";
+import {
+  ARTICLE_ACTIONS,
+  type ArticleActivity,
+  DIGEST_METADATA_EVENT,
+  type DigestContent,
+  type DigestEntry,
+  type DigestMetadataPayload,
+} from "../../digest/types.js";
+import { t } from "../../i18n/catalog.js";
+import type { Locale } from "../../i18n/locale.js";
+import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";
+import { MAX_BLOCKS, MAX_SECTION_TEXT } from "./reply.js";
+
+type KnownBlock = types.KnownBlock;
+
+/** One Slack message of a digest: what `chat.postMessage` needs, plus the articles it shows. */
+export interface DigestMessage {
+  text: string;
+  blocks: KnownBlock[];
+  metadata: { event_type: typeof DIGEST_METADATA_EVENT; event_payload: DigestMetadataPayload };
+  articleIds: number[];
+}
+
+/** Slack's limit on a header block's text. */
+const MAX_HEADER_TEXT = 150;
+/** Slack's limit on a button's label. */
+const MAX_BUTTON_TEXT = 75;
+
+// Budgets for the parts of an article's section. Their sum, plus the date token and the
+// separators, stays well under MAX_SECTION_TEXT, so the summary always gets what is left
+// and a section can never pass Slack's limit however long a feed makes its fields.
+/** Longest URL still shown as a link; a longer one leaves its label as plain text. */
+const MAX_LINK_URL = 1000;
+/** Longest escaped title. */
+const MAX_TITLE = 500;
+/** Longest escaped source name. */
+const MAX_SOURCE = 150;
+/** The least room worth giving a summary; below that it is left out. */
+const MIN_SUMMARY = 20;
+/** Most assignees mentioned by name under an article; the rest are counted. */
+const MAX_ASSIGNEES_SHOWN = 20;
+
+/** Blocks that open the first message (header and count) and each later one (continued). */
+const FIRST_OPENING_BLOCKS = 2;
+const CONTINUED_OPENING_BLOCKS = 1;
+
+/** A trusted Slack user id, safe to render as a mention. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
+
+/** The digest as one or more Slack messages, in order; each within Slack's limits. */
+export function renderDigestMessages(
+  locale: Locale,
+  content: DigestContent,
+  timeZone: string,
+): DigestMessage[] {
+  const date = formatDigestDate(locale, content.date);
+  const articles = uniqueById(content.entries).map((entry) => ({
+    id: entry.articleId,
+    blocks: renderArticleBlocks(locale, entry),
+  }));
+  const pages = packIntoPages(articles, content.overflowCount > 0);
+  const parts = pages.length;
+  const fallback = t(
+    locale,
+    articles.length === 1 ? "digest.fallback.one" : "digest.fallback.other",
+    {
+      date,
+      count: articles.length,
+    },
+  );
+
+  return pages.map((page, index) => {
+    const part = index + 1;
+    const blocks: KnownBlock[] =
+      part === 1
+        ? [
+            {
+              type: "header",
+              block_id: "digest-header",
+              text: {
+                type: "plain_text",
+                text: shortenPlain(t(locale, "digest.header", { date }), MAX_HEADER_TEXT),
+                emoji: true,
+              },
+            },
+            context(
+              "digest-count",
+              t(locale, countKey(articles.length), {
+                count: articles.length,
+                zone: escapeSlackText(timeZone),
+              }),
+            ),
+          ]
+        : [context("digest-continued", t(locale, "digest.continued", { date, part, parts }))];
+    for (const article of page) blocks.push(...article.blocks);
+    if (part === parts && content.overflowCount > 0) {
+      const key = content.overflowCount === 1 ? "digest.overflow.one" : "digest.overflow.other";
+      blocks.push(context("digest-overflow", t(locale, key, { count: content.overflowCount })));
+    }
+    return {
+      text: parts > 1 ? fallback + t(locale, "digest.fallback.part", { part, parts }) : fallback,
+      blocks,
+      metadata: {
+        event_type: DIGEST_METADATA_EVENT,
+        event_payload: { digest_id: content.digestId, part, parts },
+      },
+      articleIds: page.map((article) => article.id),
+    };
+  });
+}
+
+/** The blocks of one article (used again when the article's line is updated with team activity). */
+export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBlock[] {
+  const id = entry.articleId;
+  const blocks: KnownBlock[] = [
+    {
+      type: "section",
+      block_id: `article-${id}-text`,
+      text: { type: "mrkdwn", text: articleText(locale, entry) },
+    },
+  ];
+  const activity = entry.activity && activityLine(locale, entry.activity);
+  if (activity) blocks.push(context(`article-${id}-activity`, activity));
+  blocks.push({
+    type: "actions",
+    block_id: `article-${id}`,
+    elements: [
+      button(ARTICLE_ACTIONS.readLater, t(locale, "digest.button.read-later"), id),
+      button(ARTICLE_ACTIONS.assign, t(locale, "digest.button.assign"), id),
+      button(ARTICLE_ACTIONS.comment, t(locale, "digest.button.comment"), id),
+      button(ARTICLE_ACTIONS.done, t(locale, "digest.button.done"), id),
+    ],
+  });
+  return blocks;
+}
+
+/** The mrkdwn of an article: number and linked title; source, bookmarks and date; summary. */
+function articleText(locale: Locale, entry: DigestEntry): string {
+  const title = shortenEscaped(entry.title, MAX_TITLE);
+  const url = linkableUrl(entry.url);
+  const heading = `*#${entry.articleId}* ${url ? `<${url}|${title}>` : title}`;
+
+  const details = [shortenEscaped(entry.source, MAX_SOURCE)];
+  if (entry.bookmarkCount !== null) {
+    const bookmarks = t(locale, "digest.bookmarks", { count: entry.bookmarkCount });
+    const commentsUrl = entry.bookmarkCommentsUrl && linkableUrl(entry.bookmarkCommentsUrl);
+    details.push(commentsUrl ? `<${commentsUrl}|${bookmarks}>` : bookmarks);
+  }
+  const published = entry.publishedAt === null ? Number.NaN : Date.parse(entry.publishedAt);
+  // Re-serialize the date so the token's fallback text is ours, never the feed's string.
+  if (Number.isFinite(published)) details.push(slackDate(new Date(published).toISOString()));
+
+  const lines = [heading, details.join(" · ")];
+  const room = MAX_SECTION_TEXT - lines.join("\n").length - 1;
+  const summary = entry.summary?.trim();
+  if (summary && room >= MIN_SUMMARY) lines.push(shortenEscaped(summary, room));
+  return lines.join("\n");
+}
+
+/** The team's activity on an article as one context line, or null when there is none yet. */
+function activityLine(locale: Locale, activity: ArticleActivity): string | null {
+  const parts: string[] = [];
+  if (activity.savedCount > 0)
+    parts.push(t(locale, "digest.activity.saved", { count: activity.savedCount }));
+  if (activity.commentCount > 0)
+    parts.push(t(locale, "digest.activity.comments", { count: activity.commentCount }));
+  const assignees = [...new Set(activity.assigneeIds)].filter((id) => SLACK_USER_ID.test(id));
+  if (assignees.length > 0) {
+    const mentions = assignees.slice(0, MAX_ASSIGNEES_SHOWN).map((id) => `<@${id}>`);
+    if (assignees.length > MAX_ASSIGNEES_SHOWN) {
+      const count = assignees.length - MAX_ASSIGNEES_SHOWN;
+      mentions.push(t(locale, "digest.activity.more-assignees", { count }));
+    }
+    parts.push(t(locale, "digest.activity.assignees", { users: mentions.join(" ") }));
+  }
+  if (activity.doneCount > 0)
+    parts.push(t(locale, "digest.activity.done", { count: activity.doneCount }));
+  return parts.length > 0 ? parts.join(" · ") : null;
+}
+
+/**
+ * Splits articles into pages of at most MAX_BLOCKS blocks, counting each page's opening and
+ * the closing line on the last; an article's blocks always stay together.
+ */
+function packIntoPages<T extends { blocks: unknown[] }>(
+  articles: T[],
+  closingLine: boolean,
+): T[][] {
+  const pages: T[][] = [[]];
+  let used = FIRST_OPENING_BLOCKS;
+  articles.forEach((article, index) => {
+    const closing = closingLine && index === articles.length - 1 ? 1 : 0;
+    let page = pages[pages.length - 1] as T[];
+    if (page.length > 0 && used + article.blocks.length + closing > MAX_BLOCKS) {
+      page = [];
+      pages.push(page);
+      used = CONTINUED_OPENING_BLOCKS;
+    }
+    page.push(article);
+    used += article.blocks.length;
+  });
+  return pages;
+}
+
+/** The entries with any repeated article left out, so no article appears twice. */
+function uniqueById(entries: DigestEntry[]): DigestEntry[] {
+  const seen = new Set<number>();
+  return entries.filter((entry) => {
+    if (seen.has(entry.articleId)) return false;
+    seen.add(entry.articleId);
+    return true;
+  });
+}
+
+/**
+ * The digest's YYYY-MM-DD date for people: "Wed, Nov 25, 2026" or "2026年11月25日(水)". The
+ * date is already the channel's local date, so it is formatted in UTC to keep it unchanged.
+ */
+function formatDigestDate(locale: Locale, date: string): string {
+  const midnight = new Date(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(midnight.getTime())) {
+    return escapeSlackText(date);
+  }
+  return new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", {
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  }).format(midnight);
+}
+
+function countKey(count: number) {
+  if (count === 0) return "digest.count.none" as const;
+  return count === 1 ? ("digest.count.one" as const) : ("digest.count.other" as const);
+}
+
+/** A URL made safe for `<url|label>`, or null when it is unsafe or too long to link. */
+function linkableUrl(url: string): string | null {
+  const safe = safeLinkUrl(url);
+  return safe !== null && safe.length <= MAX_LINK_URL ? safe : null;
+}
+
+/** `text` escaped for mrkdwn in at most `max` characters. */
+function shortenEscaped(text: string, max: number): string {
+  return shorten(text, max, escapeSlackText);
+}
+
+/** Plain text in at most `max` characters. */
+function shortenPlain(text: string, max: number): string {
+  return shorten(text, max, (character) => character);
+}
+
+/**
+ * `text` encoded, in at most `max` characters, cut with "…" when longer. It is cut a code
+ * point at a time before encoding, so neither an entity such as `&amp;` nor an emoji is split.
+ */
+function shorten(text: string, max: number, encode: (text: string) => string): string {
+  const encoded = encode(text);
+  if (encoded.length <= max) return encoded;
+  let kept = "";
+  for (const character of text) {
+    const next = encode(character);
+    if (kept.length + next.length > max - 1) break;
+    kept += next;
+  }
+  return `${kept}…`;
+}
+
+function context(blockId: string, text: string): KnownBlock {
+  return { type: "context", block_id: blockId, elements: [{ type: "mrkdwn", text }] };
+}
+
+function button(actionId: string, label: string, articleId: number): types.Button {
+  return {
+    type: "button",
+    action_id: actionId,
+    text: { type: "plain_text", text: shortenPlain(label, MAX_BUTTON_TEXT), emoji: true },
+    value: String(articleId),
+  };
+}
