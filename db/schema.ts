@@ -118,6 +118,8 @@ export interface DigestMessageTable {
   channel_id: string;
   ts: string | null;
   posted_at: Timestamp | null;
+  /** the rendered message (JSON), fixed when the digest is claimed */
+  payload: string | null;
 }
 
 /** A user's read-later queue (あとで読む). */

@@ -1,4 +1,5 @@
 import { backup, migrate } from "./cli/database-verbs.js";
+import { digest } from "./cli/digest-verbs.js";
 import { exportOpml, importOpml, poll, preview } from "./cli/feed-verbs.js";
 import type { CliIo, Verb } from "./cli/verb.js";
 import { loadDotEnv } from "./config/environment.js";
@@ -11,6 +12,7 @@ const verbs: Record<string, Verb> = {
   preview,
   "import-opml": importOpml,
   "export-opml": exportOpml,
+  digest,
   backup,
 };
 

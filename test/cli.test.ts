@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli.js";
 import { parseOpml } from "../src/feeds/opml.js";
+import { migrateToLatest, openDatabase } from "../src/store/database.js";
+import { startFakeSlack } from "./support/fake-slack.js";
 import { type FeedServer, fixture, startFeedServer } from "./support/feed-server.js";
 
 let feeds: FeedServer;
@@ -68,7 +70,9 @@ describe("opsfeed --help", () => {
 
 describe("opsfeed migrate and backup", () => {
   it("migrates once and backs the database up", async () => {
-    expect((await cli(["migrate"])).out).toBe("applied 0001-initial");
+    expect((await cli(["migrate"])).out).toBe(
+      "applied 0001-initial\napplied 0002-digest-message-payload",
+    );
     expect((await cli(["migrate"])).out).toBe("database is up to date");
     const target = join(dir, "copy.sqlite");
     const backup = await cli(["backup", target]);
@@ -180,6 +184,47 @@ describe("opsfeed import-opml, export-opml and poll", () => {
     const { status, err } = await cli(["import-opml", "x.opml"]);
     expect(status).toBe(2);
     expect(err).toContain("usage: opsfeed import-opml <file> --channel <channel-id>");
+  });
+});
+
+describe("opsfeed digest", () => {
+  it("prints the digest as Block Kit JSON with --dry-run, recording nothing, then posts it", async () => {
+    const opml = join(dir, "feeds.opml");
+    writeFileSync(
+      opml,
+      `<opml version="2.0"><body><outline xmlUrl="${feeds.url("status-incidents.rss")}"/></body></opml>`,
+    );
+    await cli(["import-opml", opml, "--channel", "C_OPS"]);
+
+    const dry = await cli(["digest", "--channel", "C_OPS", "--dry-run"]);
+    expect(dry.status).toBe(0);
+    const messages = JSON.parse(dry.out) as Array<{ text: string; blocks: unknown[] }>;
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.text).toContain("3 new articles");
+    expect(JSON.stringify(messages[0]?.blocks)).toContain(
+      "Increased API error rates in ap-northeast-1",
+    );
+    const db = openDatabase(join(dir, "opsfeed.sqlite"));
+    await migrateToLatest(db);
+    expect(await db.selectFrom("digests").selectAll().execute()).toEqual([]);
+    await db.destroy();
+
+    const noToken = await cli(["digest", "--channel", "C_OPS"]);
+    expect(noToken.status).toBe(1);
+    expect(noToken.err).toContain("SLACK_BOT_TOKEN is needed to post");
+
+    const slack = await startFakeSlack();
+    try {
+      const env = { SLACK_BOT_TOKEN: "xoxb-cli", SLACK_API_URL: slack.apiUrl };
+      const posted = await cli(["digest", "--channel", "C_OPS"], env);
+      expect(posted.out).toMatch(/^posted digest 1 to C_OPS: 3 articles in 1 messages$/);
+      expect(slack.postedMessages("C_OPS")).toHaveLength(1);
+      expect((await cli(["digest", "--channel", "C_OPS"], env)).out).toBe(
+        "nothing new for C_OPS; nothing posted",
+      );
+    } finally {
+      await slack.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as initial from "./0001-initial.js";
+import * as digestMessagePayload from "./0002-digest-message-payload.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of a folder scan:
@@ -7,4 +8,5 @@ import * as initial from "./0001-initial.js";
  */
 export const migrations: Record<string, Migration> = {
   "0001-initial": initial,
+  "0002-digest-message-payload": digestMessagePayload,
 };

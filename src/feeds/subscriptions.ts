@@ -1,13 +1,11 @@
 import type { Subscription } from "../../db/schema.js";
+import { type ChannelSchedule, ensureDefaultSchedule } from "../digest/channel-schedule.js";
 import { AppError } from "../errors.js";
 import type { Db } from "../store/database.js";
 import { canonicalizeUrl } from "./canonical-url.js";
 import { writeFetchedFeed } from "./feed-store.js";
 import { type FeedFetcher, fetchFeedOrThrow } from "./fetch-feed.js";
 import { matchesFilters, type SubscriptionFilters } from "./filters.js";
-
-/** The schedule a channel gets with its first subscription: 09:00 on weekdays. */
-export const DEFAULT_DIGEST_SCHEDULE = { hour: 9, minute: 0, days: "weekdays" } as const;
 
 /** What the domain needs to subscribe: storage, time, a fetcher and the default zone. */
 export interface SubscribeDeps {
@@ -37,7 +35,7 @@ export interface SubscribeOutcome {
   /** true when the channel was already subscribed and only its filters changed */
   updated: boolean;
   /** the schedule set because this was the channel's first subscription, else null */
-  scheduleCreated: { hour: number; minute: number; days: string; timeZone: string } | null;
+  scheduleCreated: ChannelSchedule | null;
 }
 
 /** A subscription as `list` shows it. */
@@ -103,20 +101,12 @@ export async function subscribeChannel(
       .onConflict((oc) => oc.columns(["channel_id", "feed_id"]).doUpdateSet(filterColumns))
       .returning("id")
       .executeTakeFirstOrThrow();
-    const channel = await trx
-      .insertInto("channels")
-      .values({
-        channel_id: input.channelId,
-        digest_enabled: 1,
-        digest_hour: DEFAULT_DIGEST_SCHEDULE.hour,
-        digest_minute: DEFAULT_DIGEST_SCHEDULE.minute,
-        digest_days: DEFAULT_DIGEST_SCHEDULE.days,
-        time_zone: deps.defaultTimeZone,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column("channel_id").doNothing())
-      .executeTakeFirst();
+    const scheduleCreated = await ensureDefaultSchedule(
+      trx,
+      input.channelId,
+      deps.defaultTimeZone,
+      deps.clock(),
+    );
     const items = fetched.feed.items;
     return {
       subscriptionId: subscription.id,
@@ -125,10 +115,7 @@ export async function subscribeChannel(
       articleCount: items.length,
       matchingCount: items.filter((item) => matchesFilters(item, input.filters)).length,
       updated: existing !== undefined,
-      scheduleCreated:
-        Number(channel.numInsertedOrUpdatedRows ?? 0) > 0
-          ? { ...DEFAULT_DIGEST_SCHEDULE, timeZone: deps.defaultTimeZone }
-          : null,
+      scheduleCreated,
     };
   });
 }

@@ -1,5 +1,7 @@
 import type { Locale } from "./locale.js";
 import { commandMessages } from "./messages/commands.js";
+import { digestMessages } from "./messages/digest.js";
+import { digestCommandMessages } from "./messages/digest-commands.js";
 import { feedMessages } from "./messages/feeds.js";
 import { feedParseMessages } from "./messages/feeds-parse.js";
 import { fetchMessages } from "./messages/fetch.js";
@@ -15,6 +17,8 @@ const catalog = {
   ...commandMessages,
   ...fetchMessages,
   ...feedMessages,
+  ...digestCommandMessages,
+  ...digestMessages,
 };
 
 /** A key of the message catalog. */

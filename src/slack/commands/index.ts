@@ -1,3 +1,4 @@
+import { digestAt, digestNow, digestOff, digestShow } from "./digest.js";
 import { showHelp } from "./help.js";
 import type { CommandHandlers } from "./registry.js";
 import { list, subscribe, unsubscribe } from "./subscriptions.js";
@@ -8,4 +9,8 @@ export const commandHandlers: CommandHandlers = {
   subscribe,
   unsubscribe,
   list,
+  "digest-now": digestNow,
+  "digest-at": digestAt,
+  "digest-off": digestOff,
+  "digest-show": digestShow,
 };

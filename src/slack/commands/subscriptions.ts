@@ -1,3 +1,4 @@
+import { getChannelSchedule } from "../../digest/channel-schedule.js";
 import { describeFilters } from "../../feeds/filters.js";
 import {
   listSubscriptions,
@@ -44,5 +45,11 @@ export const unsubscribe: CommandHandler<"unsubscribe"> = async (context, comman
 };
 
 /** `/opsfeed list`. */
-export const list: CommandHandler<"list"> = async ({ services, channelId, locale }) =>
-  renderSubscriptionList(locale, await listSubscriptions(services.db, channelId));
+export const list: CommandHandler<"list"> = async ({ services, channelId, locale }) => {
+  const schedule = await getChannelSchedule(services.db, channelId);
+  return renderSubscriptionList(
+    locale,
+    await listSubscriptions(services.db, channelId),
+    schedule?.lastErrorCode ?? null,
+  );
+};

@@ -6,6 +6,7 @@ import type { Locale } from "../../i18n/locale.js";
 import { describeCodedError } from "./error-reply.js";
 import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";
 import { MAX_BLOCKS, type Reply } from "./reply.js";
+import { describeSlackError } from "./schedule.js";
 
 type Block = NonNullable<Reply["blocks"]>[number];
 
@@ -60,16 +61,27 @@ export function renderUnsubscribeReply(
   return { text, blocks: [section(text)] };
 }
 
-/** The reply to `list`: id, title, URL, filters, last fetch and last error of each subscription. */
-export function renderSubscriptionList(locale: Locale, subscriptions: SubscriptionView[]): Reply {
+/**
+ * The reply to `list`: id, title, URL, filters, last fetch and last error of each
+ * subscription, after the channel's digest error if its last digest could not be posted.
+ */
+export function renderSubscriptionList(
+  locale: Locale,
+  subscriptions: SubscriptionView[],
+  digestErrorCode: string | null = null,
+): Reply {
+  const digestError = digestErrorCode
+    ? t(locale, "schedule.last-error", { reason: describeSlackError(locale, digestErrorCode) })
+    : null;
   if (subscriptions.length === 0) {
-    const text = t(locale, "list.empty");
+    const text = [t(locale, "list.empty"), digestError].filter(Boolean).join("\n");
     return { text, blocks: [section(text)] };
   }
   const heading = t(locale, "list.heading", { count: subscriptions.length });
   const blocks: Block[] = [section(heading)];
+  if (digestError) blocks.push(section(digestError));
   // Each subscription takes two blocks; keep one for the "more" line.
-  const room = Math.floor((MAX_BLOCKS - 2) / 2);
+  const room = Math.floor((MAX_BLOCKS - blocks.length - 1) / 2);
   const shown = subscriptions.slice(0, room);
   for (const subscription of shown) {
     blocks.push(
@@ -104,7 +116,11 @@ export function renderSubscriptionList(locale: Locale, subscriptions: Subscripti
   if (subscriptions.length > shown.length) {
     blocks.push(context(t(locale, "list.more", { count: subscriptions.length - shown.length })));
   }
-  const fallback = [heading, ...shown.map((s) => `${s.id} ${s.feedTitle} ${s.feedUrl}`)];
+  const fallback = [
+    heading,
+    ...(digestError ? [digestError] : []),
+    ...shown.map((s) => `${s.id} ${s.feedTitle} ${s.feedUrl}`),
+  ];
   return { text: fallbackOf(fallback.map(escapeSlackText)), blocks };
 }
 

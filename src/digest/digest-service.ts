@@ -1,0 +1,357 @@
+import type { Logger } from "../logger.js";
+import type { Db } from "../store/database.js";
+import { localDate } from "./schedule.js";
+import { selectDigestArticles } from "./selection.js";
+import type { DigestContent } from "./types.js";
+
+/** One message of a digest as the Slack layer will post it; `payload` is JSON-serialisable. */
+export interface OutgoingDigestMessage {
+  payload: { text: string } & Record<string, unknown>;
+  articleIds: number[];
+}
+
+/** Why posting a message failed: a Slack error code, and whether retrying could help. */
+export class DigestPostError extends Error {
+  constructor(
+    readonly code: string,
+    readonly permanent: boolean,
+  ) {
+    super(`digest post failed: ${code}`);
+    this.name = "DigestPostError";
+  }
+}
+
+/** How digests reach Slack; the Slack layer implements it. */
+export interface DigestPoster {
+  /** posts one message and returns its ts; throws DigestPostError */
+  post(channelId: string, payload: OutgoingDigestMessage["payload"]): Promise<string>;
+  /** the ts of a digest part already in the channel (tagged with metadata), or null */
+  findPosted(channelId: string, digestId: number, part: number): Promise<string | null>;
+}
+
+/** What posting digests needs. */
+export interface DigestDeps {
+  db: Db;
+  clock: () => Date;
+  logger: Logger;
+  maxArticles: number;
+  /** renders a digest into messages in the channel's time zone */
+  render(content: DigestContent, timeZone: string): OutgoingDigestMessage[];
+  poster: DigestPoster;
+  /** waits between two messages to one channel (Slack allows about one a second) */
+  pause(): Promise<void>;
+}
+
+/** What became of a request for a channel's digest. */
+export type DigestOutcome =
+  | {
+      status: "posted";
+      digestId: number;
+      articleCount: number;
+      overflowCount: number;
+      messageCount: number;
+    }
+  | { status: "nothing-new"; lastDigestAt: string | null }
+  | { status: "failed"; digestId: number; errorCode: string; permanent: boolean };
+
+/** Where a digest came from, for the record and the logs. */
+export type DigestTrigger = "schedule" | "command" | "cli";
+
+// One digest at a time per channel in this process: a second request waits and then finds
+// nothing new, instead of racing the first (the claim index guards across processes).
+const channelLocks = new Map<string, Promise<unknown>>();
+
+function withChannelLock<T>(channelId: string, work: () => Promise<T>): Promise<T> {
+  const previous = channelLocks.get(channelId) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  channelLocks.set(channelId, settled);
+  void settled.then(() => {
+    if (channelLocks.get(channelId) === settled) channelLocks.delete(channelId);
+  });
+  return next;
+}
+
+/**
+ * Posts a channel's digest exactly once: finishes any digest left unfinished (by a crash or a
+ * Slack outage) first, then claims the new articles in the database before posting, records
+ * each message as soon as Slack accepts it, and before re-posting a part of a resumed digest
+ * looks for it in the channel's history by its metadata.
+ */
+export function postChannelDigest(
+  deps: DigestDeps,
+  channelId: string,
+  trigger: DigestTrigger,
+): Promise<DigestOutcome> {
+  return withChannelLock(channelId, async () => {
+    const unfinished = await deps.db
+      .selectFrom("digests")
+      .select("id")
+      .where("channel_id", "=", channelId)
+      .where("status", "=", "claimed")
+      .executeTakeFirst();
+    if (unfinished) {
+      const resumed = await deliver(deps, channelId, unfinished.id, true);
+      if (resumed.status === "failed") return resumed;
+    }
+    const digestId = await claimDigest(deps, channelId, trigger);
+    if (digestId === null) {
+      const channel = await deps.db
+        .selectFrom("channels")
+        .select("last_digest_at")
+        .where("channel_id", "=", channelId)
+        .executeTakeFirst();
+      return { status: "nothing-new", lastDigestAt: channel?.last_digest_at ?? null };
+    }
+    return deliver(deps, channelId, digestId, false);
+  });
+}
+
+/**
+ * The messages a channel's digest would be right now, without claiming, posting or storing
+ * anything (`opsfeed digest --dry-run`). Its digest id is 0.
+ */
+export async function previewChannelDigest(
+  deps: Pick<DigestDeps, "db" | "clock" | "maxArticles" | "render">,
+  channelId: string,
+): Promise<OutgoingDigestMessage[]> {
+  const channel = await deps.db
+    .selectFrom("channels")
+    .select(["last_digest_at", "time_zone"])
+    .where("channel_id", "=", channelId)
+    .executeTakeFirst();
+  const timeZone = channel?.time_zone ?? "UTC";
+  const selection = await selectDigestArticles(
+    deps.db,
+    channelId,
+    channel?.last_digest_at ?? null,
+    deps.maxArticles,
+  );
+  if (selection.entries.length === 0) return [];
+  return deps.render(
+    {
+      digestId: 0,
+      channelId,
+      date: localDate(deps.clock(), timeZone),
+      entries: selection.entries,
+      overflowCount: selection.overflowCount,
+    },
+    timeZone,
+  );
+}
+
+/** Finishes every digest left unfinished, e.g. after a restart. */
+export async function resumeUnfinishedDigests(deps: DigestDeps): Promise<DigestOutcome[]> {
+  const rows = await deps.db
+    .selectFrom("digests")
+    .select(["id", "channel_id"])
+    .where("status", "=", "claimed")
+    .execute();
+  const outcomes: DigestOutcome[] = [];
+  for (const row of rows) {
+    outcomes.push(
+      await withChannelLock(row.channel_id, async () => {
+        const still = await deps.db
+          .selectFrom("digests")
+          .select("status")
+          .where("id", "=", row.id)
+          .executeTakeFirst();
+        if (still?.status !== "claimed")
+          return { status: "nothing-new", lastDigestAt: null } as const;
+        return deliver(deps, row.channel_id, row.id, true);
+      }),
+    );
+  }
+  return outcomes;
+}
+
+/**
+ * Claims a channel's new articles as one digest in one transaction: the digest row (at most
+ * one unfinished per channel), its articles (a channel is shown an article once, ever) and
+ * its rendered messages. Returns null when there is nothing new.
+ */
+async function claimDigest(
+  deps: DigestDeps,
+  channelId: string,
+  trigger: DigestTrigger,
+): Promise<number | null> {
+  const now = deps.clock().toISOString();
+  return deps.db.transaction().execute(async (trx) => {
+    const channel = await trx
+      .selectFrom("channels")
+      .select(["last_digest_at", "time_zone"])
+      .where("channel_id", "=", channelId)
+      .executeTakeFirst();
+    const since = channel?.last_digest_at ?? null;
+    const timeZone = channel?.time_zone ?? "UTC";
+    const selection = await selectDigestArticles(trx, channelId, since, deps.maxArticles);
+    if (selection.entries.length === 0) return null;
+    const digest = await trx
+      .insertInto("digests")
+      .values({
+        channel_id: channelId,
+        status: "claimed",
+        trigger,
+        claimed_at: now,
+        article_count: selection.entries.length,
+        overflow_count: selection.overflowCount,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const messages = deps.render(
+      {
+        digestId: digest.id,
+        channelId,
+        date: localDate(new Date(now), timeZone),
+        entries: selection.entries,
+        overflowCount: selection.overflowCount,
+      },
+      timeZone,
+    );
+    const positions = new Map(selection.entries.map((entry, index) => [entry.articleId, index]));
+    for (const [index, message] of messages.entries()) {
+      await trx
+        .insertInto("digest_messages")
+        .values({
+          digest_id: digest.id,
+          message_index: index,
+          channel_id: channelId,
+          payload: JSON.stringify(message.payload),
+        })
+        .execute();
+      for (const articleId of message.articleIds) {
+        await trx
+          .insertInto("digest_articles")
+          .values({
+            digest_id: digest.id,
+            channel_id: channelId,
+            article_id: articleId,
+            position: positions.get(articleId) ?? 0,
+            message_index: index,
+          })
+          .execute();
+      }
+    }
+    return digest.id;
+  });
+}
+
+/** Posts a claimed digest's unposted messages in order and closes it. */
+async function deliver(
+  deps: DigestDeps,
+  channelId: string,
+  digestId: number,
+  resuming: boolean,
+): Promise<DigestOutcome> {
+  const logger = deps.logger.child({ channel: channelId, digest: digestId });
+  const messages = await deps.db
+    .selectFrom("digest_messages")
+    .select(["message_index", "ts", "payload"])
+    .where("digest_id", "=", digestId)
+    .orderBy("message_index")
+    .execute();
+  let postedBefore = false;
+  for (const message of messages) {
+    if (message.ts !== null) continue;
+    const part = message.message_index + 1;
+    try {
+      // A crash may have come between Slack's answer and our write: look before re-posting.
+      let ts = resuming ? await deps.poster.findPosted(channelId, digestId, part) : null;
+      if (ts !== null) {
+        logger.info("digest part found in channel history, not posting it again", { part });
+      } else {
+        if (postedBefore) await deps.pause();
+        ts = await deps.poster.post(channelId, JSON.parse(message.payload ?? "{}"));
+        postedBefore = true;
+      }
+      await deps.db
+        .updateTable("digest_messages")
+        .set({ ts, posted_at: deps.clock().toISOString() })
+        .where("digest_id", "=", digestId)
+        .where("message_index", "=", message.message_index)
+        .execute();
+    } catch (error) {
+      const code = error instanceof DigestPostError ? error.code : "unknown_error";
+      const permanent = error instanceof DigestPostError && error.permanent;
+      logger.warn("digest could not be posted", { part, slackError: code, permanent });
+      if (permanent) await failDigest(deps, channelId, digestId, code);
+      // A temporary failure leaves the digest claimed: the next tick or command resumes it.
+      return { status: "failed", digestId, errorCode: code, permanent };
+    }
+  }
+  return completeDigest(deps, channelId, digestId, logger);
+}
+
+async function completeDigest(
+  deps: DigestDeps,
+  channelId: string,
+  digestId: number,
+  logger: Logger,
+): Promise<DigestOutcome> {
+  const now = deps.clock().toISOString();
+  const digest = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable("digests")
+      .set({ status: "posted", posted_at: now })
+      .where("id", "=", digestId)
+      .returning(["claimed_at", "article_count", "overflow_count"])
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("channels")
+      .set({ last_digest_at: row.claimed_at, last_error_code: null, updated_at: now })
+      .where("channel_id", "=", channelId)
+      .execute();
+    return row;
+  });
+  const messageCount = await deps.db
+    .selectFrom("digest_messages")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("digest_id", "=", digestId)
+    .executeTakeFirstOrThrow();
+  logger.info("digest posted", {
+    articles: digest.article_count,
+    messages: Number(messageCount.n),
+  });
+  return {
+    status: "posted",
+    digestId,
+    articleCount: digest.article_count,
+    overflowCount: digest.overflow_count,
+    messageCount: Number(messageCount.n),
+  };
+}
+
+/**
+ * Closes a digest Slack will never accept (channel gone, archived, bot not in it): the
+ * channel shows the error, and the articles of parts never posted are released so a later
+ * digest can show them once the problem is fixed.
+ */
+async function failDigest(deps: DigestDeps, channelId: string, digestId: number, code: string) {
+  const now = deps.clock().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    const unposted = await trx
+      .selectFrom("digest_messages")
+      .select("message_index")
+      .where("digest_id", "=", digestId)
+      .where("ts", "is", null)
+      .execute();
+    const indexes = unposted.map((row) => row.message_index);
+    if (indexes.length > 0) {
+      await trx
+        .deleteFrom("digest_articles")
+        .where("digest_id", "=", digestId)
+        .where("message_index", "in", indexes)
+        .execute();
+    }
+    await trx
+      .updateTable("digests")
+      .set({ status: "failed", error_code: code })
+      .where("id", "=", digestId)
+      .execute();
+    await trx
+      .updateTable("channels")
+      .set({ last_error_code: code, updated_at: now })
+      .where("channel_id", "=", channelId)
+      .execute();
+  });
+}

@@ -1,0 +1,95 @@
+import type { ChannelSchedule } from "../../digest/channel-schedule.js";
+import type { DigestOutcome } from "../../digest/digest-service.js";
+import { formatClock } from "../../digest/schedule.js";
+import { type MessageKey, t } from "../../i18n/catalog.js";
+import type { Locale } from "../../i18n/locale.js";
+import { escapeSlackText, slackDate } from "./escape.js";
+import { type Reply, textReply } from "./reply.js";
+
+/** Slack's permanent error codes, in words (with what to do about them). */
+export function describeSlackError(locale: Locale, code: string): string {
+  const known = ["not_in_channel", "channel_not_found", "is_archived"];
+  return known.includes(code)
+    ? t(locale, `slack-error.${code}` as MessageKey)
+    : t(locale, "slack-error.other", { error: escapeSlackText(code) });
+}
+
+function scheduleParams(locale: Locale, schedule: ChannelSchedule) {
+  return {
+    time: formatClock(schedule.hour, schedule.minute),
+    days: t(locale, schedule.days === "daily" ? "schedule.days.daily" : "schedule.days.weekdays"),
+    zone: schedule.timeZone,
+    next: schedule.nextDigestAt ? slackDate(schedule.nextDigestAt) : "-",
+  };
+}
+
+/** The reply to `digest`: schedule, next and last digest, and a permanent error if any. */
+export function renderScheduleReply(locale: Locale, schedule: ChannelSchedule | null): Reply {
+  if (!schedule) return textReply(t(locale, "schedule.none"));
+  const lines = [
+    t(
+      locale,
+      schedule.enabled ? "schedule.show" : "schedule.off",
+      scheduleParams(locale, schedule),
+    ),
+    schedule.lastDigestAt
+      ? t(locale, "schedule.last", { time: slackDate(schedule.lastDigestAt) })
+      : t(locale, "schedule.never"),
+  ];
+  if (schedule.lastErrorCode) {
+    lines.push(
+      t(locale, "schedule.last-error", {
+        reason: describeSlackError(locale, schedule.lastErrorCode),
+      }),
+    );
+  }
+  return textReply(lines.join("\n"));
+}
+
+/** The reply to `digest at …`. */
+export function renderScheduleSetReply(locale: Locale, schedule: ChannelSchedule): Reply {
+  return textReply(t(locale, "schedule.set", scheduleParams(locale, schedule)));
+}
+
+/** The reply to `digest off`. */
+export function renderScheduleOffReply(locale: Locale): Reply {
+  return textReply(t(locale, "schedule.turned-off"));
+}
+
+/** The reply to `digest now`, to the user who asked (the digest itself is in the channel). */
+export function renderDigestNowReply(
+  locale: Locale,
+  outcome: DigestOutcome | { status: "no-subscriptions" },
+): Reply {
+  switch (outcome.status) {
+    case "posted":
+      return textReply(
+        outcome.overflowCount > 0
+          ? t(locale, "digest-now.posted-overflow", {
+              count: outcome.articleCount,
+              overflow: outcome.overflowCount,
+            })
+          : outcome.articleCount === 1
+            ? t(locale, "digest-now.posted-one")
+            : t(locale, "digest-now.posted", { count: outcome.articleCount }),
+      );
+    case "nothing-new":
+      return textReply(
+        outcome.lastDigestAt
+          ? t(locale, "digest-now.nothing-new", { time: slackDate(outcome.lastDigestAt) })
+          : t(locale, "digest-now.nothing-yet"),
+      );
+    case "no-subscriptions":
+      return textReply(t(locale, "digest-now.no-subscriptions"));
+    case "failed":
+      return textReply(
+        outcome.permanent
+          ? t(locale, "digest-now.failed", {
+              reason: describeSlackError(locale, outcome.errorCode),
+            })
+          : t(locale, "digest-now.failed-temporarily", {
+              error: escapeSlackText(outcome.errorCode),
+            }),
+      );
+  }
+}
