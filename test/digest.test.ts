@@ -150,6 +150,29 @@ describe("digest now", () => {
     expect(textOf(digestMessages()[1]?.args)).not.toContain("First");
   });
 
+  it("dates an article without a usable date by when opsfeed first saw it", async () => {
+    feeds.set("/undated.json", {
+      body: JSON.stringify({
+        version: "https://jsonfeed.org/version/1.1",
+        title: "Undated",
+        items: [
+          {
+            id: "u",
+            url: "https://articles.example/u",
+            title: "Undated",
+            date_published: "someday",
+          },
+        ],
+      }),
+      contentType: "application/feed+json",
+    });
+    await app.ask(`subscribe ${feeds.url("/undated.json")}`);
+    clock.advance(MINUTE);
+    await app.ask("digest now");
+    const firstSeen = Date.parse("2026-11-25T10:00:00.000Z") / 1000;
+    expect(textOf(digestMessages()[0]?.args)).toContain(`<!date^${firstSeen}^`);
+  });
+
   it("tells a channel without subscriptions how to add one", async () => {
     const reply = await app.ask("digest now");
     expect(reply.text).toContain("no subscriptions yet");

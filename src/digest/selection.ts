@@ -79,7 +79,8 @@ export async function selectDigestArticles(
       source: row.source,
       bookmarkCount: row.bookmark_count,
       bookmarkCommentsUrl: row.bookmark_comments_url,
-      publishedAt: row.published_at,
+      // A feed without a usable date: the article is dated when opsfeed first saw it.
+      publishedAt: row.published_at ?? row.first_seen_at,
       seenAt: row.published_at ?? row.first_seen_at,
     });
   }
