@@ -11,6 +11,7 @@ import { parseFeed } from "../src/feeds/parse-feed.js";
 import type { Locale } from "../src/i18n/locale.js";
 import {
   type DigestMessage,
+  renderActivityBlock,
   renderArticleBlocks,
   renderDigestMessages,
 } from "../src/slack/render/digest.js";
@@ -395,15 +396,16 @@ describe("renderDigestMessages: splitting", () => {
   });
 
   it("starts a new message when the closing line would not fit", () => {
-    // 24 two-block articles exactly fill a first message of 50 blocks.
-    const entries = Array.from({ length: 24 }, (_, index) => entry({ articleId: index + 1 }));
+    // Each article keeps room for the activity line it may gain later (3 blocks), so 16
+    // articles fill a first message: 2 opening blocks + 16 × 3 = 50.
+    const entries = Array.from({ length: 16 }, (_, index) => entry({ articleId: index + 1 }));
     const full = renderDigestMessages("en", digest({ entries }), "UTC");
     expect(full).toHaveLength(1);
-    expect(full[0]?.blocks).toHaveLength(50);
+    expect(full[0]?.blocks).toHaveLength(2 + 16 * 2);
 
     const closed = renderDigestMessages("en", digest({ entries, overflowCount: 1 }), "UTC");
-    expect(closed.map((message) => message.articleIds.length)).toEqual([23, 1]);
-    expect(closed.map((message) => message.blocks.length)).toEqual([48, 4]);
+    expect(closed.map((message) => message.articleIds.length)).toEqual([15, 1]);
+    expect(closed.map((message) => message.blocks.length)).toEqual([2 + 15 * 2, 4]);
     expect(mrkdwnOf(closed[1]?.blocks[3] as Block)).toBe(
       "…and 1 more new article. Raise OPSFEED_DIGEST_MAX_ARTICLES or add filters to see fewer.",
     );
@@ -430,5 +432,18 @@ describe("renderDigestMessages: splitting", () => {
     expect(mrkdwnOf(messages[0]?.blocks[2] as Block)).toContain(
       "ほか 3 件の新着記事は省略しました",
     );
+  });
+});
+
+describe("activity updates", () => {
+  it("never push a message over 50 blocks when every article gains its activity line", () => {
+    const entries = Array.from({ length: 120 }, (_, index) => entry({ articleId: index + 1 }));
+    const messages = renderDigestMessages("en", digest({ entries, overflowCount: 3 }), "UTC");
+    const activity = { savedCount: 1, commentCount: 2, assigneeIds: ["U1"], doneCount: 0 };
+    for (const message of messages) {
+      const withActivity = message.blocks.length + message.articleIds.length;
+      expect(withActivity).toBeLessThanOrEqual(50);
+      expect(renderActivityBlock("en", message.articleIds[0] as number, activity)).not.toBeNull();
+    }
   });
 });

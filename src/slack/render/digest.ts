@@ -41,6 +41,12 @@ const MIN_SUMMARY = 20;
 /** Most assignees mentioned by name under an article; the rest are counted. */
 const MAX_ASSIGNEES_SHOWN = 20;
 
+/**
+ * The most blocks an article takes: its text, the team-activity line it gains once someone
+ * acts on it, and its buttons. Pages are packed by this, so a later update never overflows.
+ */
+const MAX_BLOCKS_PER_ARTICLE = 3;
+
 /** Blocks that open the first message (header and count) and each later one (continued). */
 const FIRST_OPENING_BLOCKS = 2;
 const CONTINUED_OPENING_BLOCKS = 1;
@@ -120,8 +126,8 @@ export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBl
       text: { type: "mrkdwn", text: articleText(locale, entry) },
     },
   ];
-  const activity = entry.activity && activityLine(locale, entry.activity);
-  if (activity) blocks.push(context(`article-${id}-activity`, activity));
+  const activity = entry.activity && renderActivityBlock(locale, id, entry.activity);
+  if (activity) blocks.push(activity);
   blocks.push({
     type: "actions",
     block_id: `article-${id}`,
@@ -133,6 +139,16 @@ export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBl
     ],
   });
   return blocks;
+}
+
+/** The context block of an article's team activity, or null when there is none yet. */
+export function renderActivityBlock(
+  locale: Locale,
+  articleId: number,
+  activity: ArticleActivity,
+): KnownBlock | null {
+  const line = activityLine(locale, activity);
+  return line ? context(`article-${articleId}-activity`, line) : null;
 }
 
 /** The mrkdwn of an article: number and linked title; source, bookmarks and date; summary. */
@@ -192,13 +208,14 @@ function packIntoPages<T extends { blocks: unknown[] }>(
   articles.forEach((article, index) => {
     const closing = closingLine && index === articles.length - 1 ? 1 : 0;
     let page = pages[pages.length - 1] as T[];
-    if (page.length > 0 && used + article.blocks.length + closing > MAX_BLOCKS) {
+    const size = Math.max(article.blocks.length, MAX_BLOCKS_PER_ARTICLE);
+    if (page.length > 0 && used + size + closing > MAX_BLOCKS) {
       page = [];
       pages.push(page);
       used = CONTINUED_OPENING_BLOCKS;
     }
     page.push(article);
-    used += article.blocks.length;
+    used += size;
   });
   return pages;
 }
