@@ -16,7 +16,7 @@ let clock: FakeClock;
 
 async function start(env: Record<string, string> = {}) {
   app = await startTestApp({ clock, env });
-  app.fakeSlack.addUser({ id: "U_ALICE", name: "alice", locale: "en-US" });
+  app.fakeSlack.addUser({ id: "UALICE", name: "alice", locale: "en-US" });
 }
 
 beforeEach(async () => {
@@ -242,9 +242,9 @@ describe("digest now", () => {
   it("answers in Japanese and posts a Japanese digest when the workspace default is Japanese", async () => {
     await app.stop();
     await start({ OPSFEED_LOCALE: "ja" });
-    await app.ask(`subscribe ${feeds.url("status-incidents.rss")}`, { userId: "U_KENJI" });
+    await app.ask(`subscribe ${feeds.url("status-incidents.rss")}`, { userId: "UKENJI" });
     clock.advance(MINUTE);
-    const reply = await app.ask("digest now", { userId: "U_KENJI" });
+    const reply = await app.ask("digest now", { userId: "UKENJI" });
     expect(reply.text).toContain("ダイジェストを投稿しました");
     expect(textOf(digestMessages()[0]?.args)).toContain("あとで読む");
   });

@@ -82,22 +82,22 @@ describe("fake Slack Web API", () => {
 
   it("answers users.info with a locale only when include_locale is set", async () => {
     fake.addUser({
-      id: "U_BOB",
+      id: "UBOB",
       name: "bob",
       realName: "Bob B",
       locale: "fr-FR",
       tz: "Europe/Paris",
     });
 
-    const without = await client.users.info({ user: "U_BOB" });
-    expect(without.user).toMatchObject({ id: "U_BOB", name: "bob", is_bot: false, deleted: false });
+    const without = await client.users.info({ user: "UBOB" });
+    expect(without.user).toMatchObject({ id: "UBOB", name: "bob", is_bot: false, deleted: false });
     expect(without.user?.profile?.display_name).toBe("bob");
     expect(without.user).not.toHaveProperty("locale");
 
-    const withLocale = await client.users.info({ user: "U_BOB", include_locale: true });
+    const withLocale = await client.users.info({ user: "UBOB", include_locale: true });
     expect(withLocale.user?.locale).toBe("fr-FR");
 
-    await expect(client.users.info({ user: "U_NOBODY" })).rejects.toMatchObject({
+    await expect(client.users.info({ user: "UNOBODY" })).rejects.toMatchObject({
       data: { ok: false, error: "user_not_found" },
     });
   });
@@ -150,8 +150,8 @@ describe("fake Slack Web API", () => {
   });
 
   it("opens DMs and modals, and times out waits with the calls it did see", async () => {
-    const dm = await client.conversations.open({ users: "U_ALICE" });
-    expect(dm.channel?.id).toBe("DU_ALICE");
+    const dm = await client.conversations.open({ users: "UALICE" });
+    expect(dm.channel?.id).toBe("DUALICE");
 
     const opened = await client.views.open({
       trigger_id: "1.2.abc",
@@ -275,10 +275,10 @@ describe("a Bolt app driven through the requester", () => {
     const help = await slack.replyTo(await slack.command("help"));
     expect(help).toMatchObject({ via: "ack", text: "*Help*" });
 
-    const sent = await slack.command("quiet", { userId: "U_BOB", channelId: "C_DEV" });
+    const sent = await slack.command("quiet", { userId: "UBOB", channelId: "C_DEV" });
     const ephemeral = await slack.replyTo(sent);
     expect(ephemeral).toMatchObject({ via: "ephemeral", text: "Only you can see this" });
-    expect(ephemeral.raw).toMatchObject({ user: "U_BOB", channel: "C_DEV" });
+    expect(ephemeral.raw).toMatchObject({ user: "UBOB", channel: "C_DEV" });
   });
 
   it("delivers block actions, view submissions, events and retry headers", async () => {
@@ -319,13 +319,13 @@ describe("a Bolt app driven through the requester", () => {
 
     const mentioned = await slack.event({
       type: "app_mention",
-      user: "U_ALICE",
+      user: "UALICE",
       text: "<@UBOT> hi",
       channel: "C_OPS",
     });
     expect(mentioned.status).toBe(200);
     await fake.waitForCall("chat.postMessage");
-    expect(fake.postedMessages("C_OPS")).toMatchObject([{ text: "Hello <@U_ALICE>" }]);
+    expect(fake.postedMessages("C_OPS")).toMatchObject([{ text: "Hello <@UALICE>" }]);
   });
 
   it("answers 401 to unsigned, forged and stale requests", async () => {
@@ -337,7 +337,7 @@ describe("a Bolt app driven through the requester", () => {
       });
     });
     const slack = createSlackRequester({ appUrl, signingSecret: SIGNING_SECRET, fakeSlack: fake });
-    const body = "command=%2Fopsfeed&text=list&user_id=U_ALICE&channel_id=C_OPS";
+    const body = "command=%2Fopsfeed&text=list&user_id=UALICE&channel_id=C_OPS";
     const form = { "content-type": "application/x-www-form-urlencoded" };
 
     expect((await slack.raw(body, form)).status).toBe(401);

@@ -6,8 +6,8 @@ let app: TestApp;
 
 beforeEach(async () => {
   app = await startTestApp();
-  app.fakeSlack.addUser({ id: "U_ALICE", name: "alice", locale: "en-US" });
-  app.fakeSlack.addUser({ id: "U_KENJI", name: "kenji", locale: "ja-JP" });
+  app.fakeSlack.addUser({ id: "UALICE", name: "alice", locale: "en-US" });
+  app.fakeSlack.addUser({ id: "UKENJI", name: "kenji", locale: "ja-JP" });
 });
 
 afterEach(async () => {
@@ -40,7 +40,7 @@ describe("request signatures", () => {
   const body = new URLSearchParams({
     command: "/opsfeed",
     text: "help",
-    user_id: "U_ALICE",
+    user_id: "UALICE",
     channel_id: "C_OPS",
     team_id: "T1",
     response_url: "http://127.0.0.1:1/never",
@@ -102,17 +102,17 @@ describe("/opsfeed help", () => {
   });
 
   it("answers in Japanese to a user whose Slack locale is Japanese", async () => {
-    const reply = await app.ask("help", { userId: "U_KENJI" });
+    const reply = await app.ask("help", { userId: "UKENJI" });
     expect(reply.text).toContain("/opsfeed subscribe");
     expect(reply.text).toContain("このチャンネルでフィード");
   });
 
   it("asks Slack for a user's locale once and remembers it", async () => {
-    await app.ask("help", { userId: "U_KENJI" });
-    await app.ask("help", { userId: "U_KENJI" });
+    await app.ask("help", { userId: "UKENJI" });
+    await app.ask("help", { userId: "UKENJI" });
     const lookups = app.fakeSlack
       .callsTo("users.info")
-      .filter((call) => call.args.user === "U_KENJI");
+      .filter((call) => call.args.user === "UKENJI");
     expect(lookups).toHaveLength(1);
     expect(lookups[0]?.args.include_locale).toBe("true");
   });
@@ -120,7 +120,7 @@ describe("/opsfeed help", () => {
   it("falls back to OPSFEED_LOCALE when Slack does not know the user", async () => {
     const japanese = await startTestApp({ env: { OPSFEED_LOCALE: "ja" } });
     try {
-      const reply = await japanese.ask("help", { userId: "U_UNKNOWN" });
+      const reply = await japanese.ask("help", { userId: "UUNKNOWN" });
       expect(reply.text).toContain("使い方");
     } finally {
       await japanese.stop();
@@ -143,7 +143,7 @@ describe("mistakes", () => {
   });
 
   it("explains mistakes in Japanese too", async () => {
-    const reply = await app.ask("assign @bob 4", { userId: "U_KENJI" });
+    const reply = await app.ask("assign @bob 4", { userId: "UKENJI" });
     expect(reply.text).toContain("`@bob`");
     expect(reply.text).toContain("使い方");
   });

@@ -9,8 +9,8 @@ let feeds: FeedServer;
 beforeEach(async () => {
   feeds = await startFeedServer();
   app = await startTestApp();
-  app.fakeSlack.addUser({ id: "U_ALICE", name: "alice", locale: "en-US" });
-  app.fakeSlack.addUser({ id: "U_KENJI", name: "kenji", locale: "ja-JP" });
+  app.fakeSlack.addUser({ id: "UALICE", name: "alice", locale: "en-US" });
+  app.fakeSlack.addUser({ id: "UKENJI", name: "kenji", locale: "ja-JP" });
 });
 
 afterEach(async () => {
@@ -103,7 +103,7 @@ describe("subscribe", () => {
 
   it("answers in Japanese to a Japanese user", async () => {
     const reply = await app.ask(`subscribe ${feeds.url("status-incidents.rss")}`, {
-      userId: "U_KENJI",
+      userId: "UKENJI",
     });
     expect(reply.text).toContain("購読しました");
     expect(reply.text).toContain("平日");
@@ -191,7 +191,7 @@ describe("feed text reaching Slack", () => {
     feeds.set("/hostile.json", {
       body: JSON.stringify({
         version: "https://jsonfeed.org/version/1.1",
-        title: "<!channel> <@U_ALICE> <https://evil.example|click> & more",
+        title: "<!channel> <@UALICE> <https://evil.example|click> & more",
         items: [{ id: "1", url: "https://ok.example/1", title: "fine" }],
       }),
       contentType: "application/feed+json",
@@ -201,7 +201,7 @@ describe("feed text reaching Slack", () => {
     for (const message of [reply.raw, list.raw]) {
       const all = JSON.stringify(message);
       expect(all).not.toContain("<!channel>");
-      expect(all).not.toContain("<@U_ALICE>");
+      expect(all).not.toContain("<@UALICE>");
       expect(all).not.toContain("<https://evil.example|click>");
       expect(textOf(message)).toContain("&lt;!channel&gt;");
     }

@@ -6,6 +6,8 @@ import { feedMessages } from "./messages/feeds.js";
 import { feedParseMessages } from "./messages/feeds-parse.js";
 import { fetchMessages } from "./messages/fetch.js";
 import { generalMessages } from "./messages/general.js";
+import { queueMessages } from "./messages/queue.js";
+import { readingMessages } from "./messages/reading.js";
 
 /**
  * The one catalog of user-facing strings. Each feature keeps its section in
@@ -19,6 +21,8 @@ const catalog = {
   ...feedMessages,
   ...digestCommandMessages,
   ...digestMessages,
+  ...readingMessages,
+  ...queueMessages,
 };
 
 /** A key of the message catalog. */

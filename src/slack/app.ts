@@ -8,6 +8,7 @@ import { type Db, isDatabaseHealthy } from "../store/database.js";
 import { USER_AGENT, VERSION } from "../version.js";
 import { registerListeners } from "./listeners/index.js";
 import { createLocaleResolver } from "./locale-resolver.js";
+import { createTeamActivity } from "./team-activity.js";
 
 /** The Bolt app with opsfeed's listeners and the services they share. */
 export interface OpsfeedApp {
@@ -68,16 +69,25 @@ export function createOpsfeedApp(
           port: settings.port,
         }),
   });
+  const localeOf = createLocaleResolver(app.client, settings.locale, logger, clock);
   const services: Services = {
     settings,
     db,
     logger,
     clock,
     slack: app.client,
-    localeOf: createLocaleResolver(app.client, settings.locale, logger, clock),
+    localeOf,
     fetcher: createFeedFetcher({
       allowPrivateNetworks: settings.allowPrivateNetworks,
       userAgent: USER_AGENT,
+    }),
+    teamActivity: createTeamActivity({
+      db,
+      slack: app.client,
+      logger,
+      clock,
+      localeOf,
+      digestLocale: settings.locale,
     }),
   };
   registerListeners(app, services);
@@ -99,6 +109,8 @@ export function createOpsfeedApp(
     async stop() {
       if (started) await app.stop();
       started = false;
+      // Digest lines waiting for their debounce are updated before the database closes.
+      await services.teamActivity.flush();
     },
   };
 }

@@ -84,7 +84,7 @@ export interface SlackRequester {
   ): Promise<CommandReply>;
 }
 
-const DEFAULT_USER = { id: "U_ALICE", name: "alice" };
+const DEFAULT_USER = { id: "UALICE", name: "alice" };
 const DEFAULT_CHANNEL = { id: "C_OPS", name: "ops" };
 const API_APP_ID = "A_OPSFEED";
 /** Slack's deprecated verification token; Bolt ignores it but Slack still sends it. */

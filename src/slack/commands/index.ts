@@ -1,5 +1,6 @@
 import { digestAt, digestNow, digestOff, digestShow } from "./digest.js";
 import { showHelp } from "./help.js";
+import { assign, assigned, comment, comments, done, laterAdd, laterList } from "./queue.js";
 import type { CommandHandlers } from "./registry.js";
 import { list, subscribe, unsubscribe } from "./subscriptions.js";
 
@@ -13,4 +14,11 @@ export const commandHandlers: CommandHandlers = {
   "digest-at": digestAt,
   "digest-off": digestOff,
   "digest-show": digestShow,
+  "later-list": laterList,
+  "later-add": laterAdd,
+  done,
+  assign,
+  assigned,
+  comment,
+  comments,
 };

@@ -11,6 +11,8 @@ export interface CommandContext {
   channelId: string;
   locale: Locale;
   logger: Logger;
+  /** identifies this request (Slack's trigger id), so a redelivery is not acted on twice */
+  requestId: string | null;
 }
 
 /** Handles one parsed subcommand and returns the reply the user sees. */

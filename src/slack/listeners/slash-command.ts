@@ -40,6 +40,7 @@ async function handleSlashCommand(
       channelId: command.channel_id,
       locale,
       logger,
+      requestId: command.trigger_id ? `command:${command.trigger_id}` : null,
     };
     const handler = commandHandlers[parsed.command.name] as
       | CommandHandler<typeof parsed.command.name>

@@ -1,0 +1,41 @@
+import type { ArticleActivity } from "../digest/types.js";
+import type { Db } from "../store/database.js";
+
+/** The team's activity on articles: saves, comments, open assignees, reads. */
+export async function activityOf(
+  db: Db,
+  articleIds: number[],
+): Promise<Map<number, ArticleActivity>> {
+  const activity = new Map<number, ArticleActivity>(
+    articleIds.map((id) => [id, { savedCount: 0, commentCount: 0, assigneeIds: [], doneCount: 0 }]),
+  );
+  if (articleIds.length === 0) return activity;
+  const count = async (table: "read_later" | "comments" | "article_reads") =>
+    db
+      .selectFrom(table)
+      .select(["article_id", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("article_id", "in", articleIds)
+      .groupBy("article_id")
+      .execute();
+  const [saved, comments, reads, assignees] = await Promise.all([
+    count("read_later"),
+    count("comments"),
+    count("article_reads"),
+    db
+      .selectFrom("assignments")
+      .select(["article_id", "assignee_id"])
+      .where("article_id", "in", articleIds)
+      .where("status", "=", "open")
+      .orderBy("created_at")
+      .execute(),
+  ]);
+  for (const row of saved)
+    (activity.get(row.article_id) as ArticleActivity).savedCount = Number(row.n);
+  for (const row of comments)
+    (activity.get(row.article_id) as ArticleActivity).commentCount = Number(row.n);
+  for (const row of reads)
+    (activity.get(row.article_id) as ArticleActivity).doneCount = Number(row.n);
+  for (const row of assignees)
+    (activity.get(row.article_id) as ArticleActivity).assigneeIds.push(row.assignee_id);
+  return activity;
+}
