@@ -28,6 +28,16 @@ export interface StoredFailure {
   failingSince: string;
 }
 
+/** What a successful fetch resets: the error, the failure count, the outage and the back-off. */
+const HEALTHY_FEED = {
+  last_error_code: null,
+  last_error_params: null,
+  consecutive_failures: 0,
+  failing_since: null,
+  outage_notified_at: null,
+  next_fetch_at: null,
+} as const;
+
 /** Finds a feed by its (canonical) URL. */
 export async function findFeedByUrl(db: Db, url: string): Promise<Feed | undefined> {
   return db.selectFrom("feeds").selectAll().where("url", "=", url).executeTakeFirst();
@@ -87,18 +97,7 @@ export async function writeFetchedFeed(
       .select(["outage_notified_at"])
       .where("id", "=", feed.id)
       .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("feeds")
-      .set({
-        last_error_code: null,
-        last_error_params: null,
-        consecutive_failures: 0,
-        failing_since: null,
-        outage_notified_at: null,
-        next_fetch_at: null,
-      })
-      .where("id", "=", feed.id)
-      .execute();
+    await trx.updateTable("feeds").set(HEALTHY_FEED).where("id", "=", feed.id).execute();
 
     const newArticleIds: number[] = [];
     for (const item of parsed.items) {
@@ -155,16 +154,7 @@ export async function storeNotModified(db: Db, feedId: number, now: string): Pro
     .executeTakeFirstOrThrow();
   await db
     .updateTable("feeds")
-    .set({
-      last_attempt_at: now,
-      last_success_at: now,
-      last_error_code: null,
-      last_error_params: null,
-      consecutive_failures: 0,
-      failing_since: null,
-      outage_notified_at: null,
-      next_fetch_at: null,
-    })
+    .set({ last_attempt_at: now, last_success_at: now, ...HEALTHY_FEED })
     .where("id", "=", feedId)
     .execute();
   return { feedId, newArticleIds: [], recoveredFromOutage: before.outage_notified_at !== null };

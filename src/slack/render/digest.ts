@@ -9,7 +9,8 @@ import {
 } from "../../digest/types.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
-import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";
+import { button, context } from "./blocks.js";
+import { escapeSlackText, linkableUrl, shortenEscaped, shortenPlain, slackDate } from "./escape.js";
 import { MAX_BLOCKS, MAX_SECTION_TEXT } from "./reply.js";
 
 type KnownBlock = types.KnownBlock;
@@ -24,14 +25,10 @@ export interface DigestMessage {
 
 /** Slack's limit on a header block's text. */
 const MAX_HEADER_TEXT = 150;
-/** Slack's limit on a button's label. */
-const MAX_BUTTON_TEXT = 75;
 
 // Budgets for the parts of an article's section. Their sum, plus the date token and the
 // separators, stays well under MAX_SECTION_TEXT, so the summary always gets what is left
 // and a section can never pass Slack's limit however long a feed makes its fields.
-/** Longest URL still shown as a link; a longer one leaves its label as plain text. */
-const MAX_LINK_URL = 1000;
 /** Longest escaped title. */
 const MAX_TITLE = 500;
 /** Longest escaped source name. */
@@ -251,49 +248,4 @@ function formatDigestDate(locale: Locale, date: string): string {
 function countKey(count: number) {
   if (count === 0) return "digest.count.none" as const;
   return count === 1 ? ("digest.count.one" as const) : ("digest.count.other" as const);
-}
-
-/** A URL made safe for `<url|label>`, or null when it is unsafe or too long to link. */
-function linkableUrl(url: string): string | null {
-  const safe = safeLinkUrl(url);
-  return safe !== null && safe.length <= MAX_LINK_URL ? safe : null;
-}
-
-/** `text` escaped for mrkdwn in at most `max` characters. */
-function shortenEscaped(text: string, max: number): string {
-  return shorten(text, max, escapeSlackText);
-}
-
-/** Plain text in at most `max` characters. */
-function shortenPlain(text: string, max: number): string {
-  return shorten(text, max, (character) => character);
-}
-
-/**
- * `text` encoded, in at most `max` characters, cut with "…" when longer. It is cut a code
- * point at a time before encoding, so neither an entity such as `&amp;` nor an emoji is split.
- */
-function shorten(text: string, max: number, encode: (text: string) => string): string {
-  const encoded = encode(text);
-  if (encoded.length <= max) return encoded;
-  let kept = "";
-  for (const character of text) {
-    const next = encode(character);
-    if (kept.length + next.length > max - 1) break;
-    kept += next;
-  }
-  return `${kept}…`;
-}
-
-function context(blockId: string, text: string): KnownBlock {
-  return { type: "context", block_id: blockId, elements: [{ type: "mrkdwn", text }] };
-}
-
-function button(actionId: string, label: string, articleId: number): types.Button {
-  return {
-    type: "button",
-    action_id: actionId,
-    text: { type: "plain_text", text: shortenPlain(label, MAX_BUTTON_TEXT), emoji: true },
-    value: String(articleId),
-  };
 }

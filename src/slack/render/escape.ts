@@ -27,3 +27,38 @@ export function slackDate(iso: string, format = "{date_short_pretty} {time}"): s
   const seconds = Math.floor(Date.parse(iso) / 1000);
   return `<!date^${seconds}^${format}|${iso.replace("T", " ").slice(0, 16)} UTC>`;
 }
+
+/** Longest URL still shown as a link; a longer one leaves its label as plain text. */
+export const MAX_LINK_URL = 1000;
+
+/** A URL fit for a `<url|label>` link and not absurdly long, or null. */
+export function linkableUrl(url: string): string | null {
+  const safe = safeLinkUrl(url);
+  return safe !== null && safe.length <= MAX_LINK_URL ? safe : null;
+}
+
+/** `text` escaped for mrkdwn in at most `max` characters. */
+export function shortenEscaped(text: string, max: number): string {
+  return shorten(text, max, escapeSlackText);
+}
+
+/** Plain text in at most `max` characters. */
+export function shortenPlain(text: string, max: number): string {
+  return shorten(text, max, (character) => character);
+}
+
+/**
+ * `text` encoded, in at most `max` characters, cut with "…" when longer. It is cut a code
+ * point at a time before encoding, so neither an entity such as `&amp;` nor an emoji is split.
+ */
+export function shorten(text: string, max: number, encode: (text: string) => string): string {
+  const encoded = encode(text);
+  if (encoded.length <= max) return encoded;
+  let kept = "";
+  for (const character of text) {
+    const next = encode(character);
+    if (kept.length + next.length > max - 1) break;
+    kept += next;
+  }
+  return `${kept}…`;
+}

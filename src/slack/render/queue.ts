@@ -15,7 +15,15 @@ import {
   type QueueItem,
   type QueuePage,
 } from "../../queue/types.js";
-import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";
+import { button, context, MAX_BUTTON_TEXT, mrkdwn, plain, section } from "./blocks.js";
+import {
+  escapeSlackText,
+  linkableUrl,
+  shorten,
+  shortenEscaped,
+  shortenPlain,
+  slackDate,
+} from "./escape.js";
 import { MAX_BLOCKS, MAX_SECTION_TEXT, type Reply } from "./reply.js";
 
 type KnownBlock = types.KnownBlock;
@@ -24,8 +32,6 @@ type KnownBlock = types.KnownBlock;
 const MAX_VIEW_BLOCKS = 100;
 /** Slack's limit on a header block's text. */
 const MAX_HEADER_TEXT = 150;
-/** Slack's limit on a button's label. */
-const MAX_BUTTON_TEXT = 75;
 /** Slack's limit on a confirm dialog's text, and on its title. */
 const MAX_CONFIRM_TEXT = 300;
 const MAX_CONFIRM_TITLE = 100;
@@ -36,8 +42,6 @@ const MAX_MODAL_TITLE = 24;
 
 // Budgets for the parts of a section, chosen so that link + details + quoted note always
 // stay under MAX_SECTION_TEXT however long a feed or a user makes them.
-/** Longest URL still shown as a link; a longer one leaves its label as plain text. */
-const MAX_LINK_URL = 1000;
 /** Longest escaped title. */
 const MAX_TITLE = 500;
 /** Longest escaped source name. */
@@ -585,73 +589,16 @@ function quote(text: string, max: number): string {
   return `> ${shorten(normalized, max - 2, encode)}`;
 }
 
-/** A URL made safe for `<url|label>`, or null when it is unsafe or too long to link. */
-function linkableUrl(url: string): string | null {
-  const safe = safeLinkUrl(url);
-  return safe !== null && safe.length <= MAX_LINK_URL ? safe : null;
-}
-
-/** `text` escaped for mrkdwn in at most `max` characters. */
-function shortenEscaped(text: string, max: number): string {
-  return shorten(text, max, escapeSlackText);
-}
-
-/** Plain text in at most `max` characters. */
-function shortenPlain(text: string, max: number): string {
-  return shorten(text, max, (character) => character);
-}
-
 /** A `text` fallback cut to Slack's length; it is built from escaped parts only. */
 function shortenFallback(text: string): string {
   return text.length <= MAX_FALLBACK ? text : `${text.slice(0, MAX_FALLBACK - 1)}…`;
 }
 
-/**
- * `text` encoded, in at most `max` characters, cut with "…" when longer. It is cut a code
- * point at a time before encoding, so neither an entity such as `&amp;` nor an emoji is split.
- */
-function shorten(text: string, max: number, encode: (text: string) => string): string {
-  const encoded = encode(text);
-  if (encoded.length <= max) return encoded;
-  let kept = "";
-  for (const character of text) {
-    const next = encode(character);
-    if (kept.length + next.length > max - 1) break;
-    kept += next;
-  }
-  return `${kept}…`;
-}
-
 // ---------------------------------------------------------------------------------------
 // Blocks
 
-function plain(text: string): types.PlainTextElement {
-  return { type: "plain_text", text, emoji: true };
-}
-
-function mrkdwn(text: string): types.MrkdwnElement {
-  return { type: "mrkdwn", text };
-}
-
 function header(blockId: string, text: string): KnownBlock {
   return { type: "header", block_id: blockId, text: plain(shortenPlain(text, MAX_HEADER_TEXT)) };
-}
-
-function section(blockId: string, text: string): KnownBlock {
-  return { type: "section", block_id: blockId, text: mrkdwn(text) };
-}
-
-function context(blockId: string, text: string): KnownBlock {
-  return { type: "context", block_id: blockId, elements: [mrkdwn(text)] };
-}
-
-function button(actionId: string, label: string, articleId: number): types.Button {
-  return {
-    type: "button",
-    action_id: actionId,
-    text: plain(shortenPlain(label, MAX_BUTTON_TEXT)),
-    value: String(articleId),
-  };
 }
 
 /** A one-section message whose fallback is the same (already escaped) text. */

@@ -1,0 +1,37 @@
+import type { types } from "@slack/bolt";
+import { shortenPlain } from "./escape.js";
+
+type KnownBlock = types.KnownBlock;
+
+/** Slack's limit on a button's label. */
+export const MAX_BUTTON_TEXT = 75;
+
+/** A plain_text element (emoji allowed). */
+export function plain(text: string): types.PlainTextElement {
+  return { type: "plain_text", text, emoji: true };
+}
+
+/** A mrkdwn text element. */
+export function mrkdwn(text: string): types.MrkdwnElement {
+  return { type: "mrkdwn", text };
+}
+
+/** A section block of mrkdwn text. */
+export function section(blockId: string, text: string): KnownBlock {
+  return { type: "section", block_id: blockId, text: mrkdwn(text) };
+}
+
+/** A context block of one mrkdwn line. */
+export function context(blockId: string, text: string): KnownBlock {
+  return { type: "context", block_id: blockId, elements: [mrkdwn(text)] };
+}
+
+/** A button whose label is cut to Slack's limit. */
+export function button(actionId: string, label: string, value: string | number): types.Button {
+  return {
+    type: "button",
+    action_id: actionId,
+    text: plain(shortenPlain(label, MAX_BUTTON_TEXT)),
+    value: String(value),
+  };
+}
