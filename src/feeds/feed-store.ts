@@ -66,30 +66,19 @@ export async function writeFetchedFeed(
   now: string,
 ): Promise<StoredFetch> {
   {
+    const fetchedColumns = {
+      title: parsed.title,
+      site_url: parsed.siteUrl,
+      format: parsed.format,
+      etag: validators.etag,
+      last_modified: validators.lastModified,
+      last_attempt_at: now,
+      last_success_at: now,
+    };
     const feed = await trx
       .insertInto("feeds")
-      .values({
-        url: feedUrl,
-        title: parsed.title,
-        site_url: parsed.siteUrl,
-        format: parsed.format,
-        etag: validators.etag,
-        last_modified: validators.lastModified,
-        last_attempt_at: now,
-        last_success_at: now,
-        created_at: now,
-      })
-      .onConflict((oc) =>
-        oc.column("url").doUpdateSet({
-          title: parsed.title,
-          site_url: parsed.siteUrl,
-          format: parsed.format,
-          etag: validators.etag,
-          last_modified: validators.lastModified,
-          last_attempt_at: now,
-          last_success_at: now,
-        }),
-      )
+      .values({ url: feedUrl, created_at: now, ...fetchedColumns })
+      .onConflict((oc) => oc.column("url").doUpdateSet(fetchedColumns))
       .returning(["id"])
       .executeTakeFirstOrThrow();
     const before = await trx

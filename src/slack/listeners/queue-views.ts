@@ -4,7 +4,7 @@ import { isAppError } from "../../errors.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
 import { resolveArticle } from "../../queue/articles.js";
-import { QUEUE_VIEWS } from "../../queue/types.js";
+import { type ArticleSummary, type ModalContext, QUEUE_VIEWS } from "../../queue/types.js";
 import type { Services } from "../../services.js";
 import {
   assignToTeammate,
@@ -42,6 +42,38 @@ async function confirm(
   }
 }
 
+/** The article and channel a modal was opened for, or null when its metadata is unusable. */
+function modalContextOf(view: ViewSubmitAction["view"]): ModalContext | null {
+  try {
+    const parsed = modalContext.safeParse(JSON.parse(view.private_metadata || "null"));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * After the modal closed: resolves its article, carries out the action, and tells the user
+ * how it went (or what went wrong) in the channel the modal came from.
+ */
+async function completeModal(
+  services: Services,
+  userId: string,
+  locale: Locale,
+  context: ModalContext,
+  act: (article: ArticleSummary) => Promise<Reply>,
+): Promise<void> {
+  let message: Reply;
+  try {
+    message = await act(
+      await resolveArticle(services.db, { kind: "number", id: context.articleId }),
+    );
+  } catch (error) {
+    message = errorReply(locale, error, services.logger.child({ user: userId }));
+  }
+  await confirm(services, userId, context.channelId, message);
+}
+
 /** The words for a validation error, shown under the modal's field. */
 function fieldError(locale: Locale, error: unknown): string | null {
   return isAppError(error) ? describeCodedError(locale, error.code, error.params) : null;
@@ -53,9 +85,8 @@ export function registerQueueViews(app: App, services: Services): void {
   app.view<ViewSubmitAction>(assign.callbackId, async ({ ack, body, view }) => {
     const userId = body.user.id;
     const locale = await services.localeOf(userId);
-    const logger = services.logger.child({ user: userId, view: assign.callbackId });
-    const context = modalContext.safeParse(JSON.parse(view.private_metadata || "null"));
-    if (!context.success) {
+    const context = modalContextOf(view);
+    if (!context) {
       await ack({
         response_action: "errors",
         errors: { [assign.assigneeBlock]: t(locale, "error.internal", { errorId: "metadata" }) },
@@ -88,39 +119,23 @@ export function registerQueueViews(app: App, services: Services): void {
       return;
     }
     await ack();
-    let message: Reply;
-    try {
-      const article = await resolveArticle(services.db, {
-        kind: "number",
-        id: context.data.articleId,
-      });
-      message = await assignToTeammate(
+    await completeModal(services, userId, locale, context, (article) =>
+      assignToTeammate(
         services,
-        {
-          assignerId: userId,
-          assigneeId,
-          article,
-          channelId: context.data.channelId,
-          note,
-          dueDate,
-        },
+        { assignerId: userId, assigneeId, article, channelId: context.channelId, note, dueDate },
         locale,
-      );
-    } catch (error) {
-      message = errorReply(locale, error, logger);
-    }
-    await confirm(services, userId, context.data.channelId, message);
+      ),
+    );
   });
 
   const comment = QUEUE_VIEWS.comment;
   app.view<ViewSubmitAction>(comment.callbackId, async ({ ack, body, view }) => {
     const userId = body.user.id;
     const locale = await services.localeOf(userId);
-    const logger = services.logger.child({ user: userId, view: comment.callbackId });
-    const context = modalContext.safeParse(JSON.parse(view.private_metadata || "null"));
+    const context = modalContextOf(view);
     const text = inputOf(view.state.values, comment.textBlock, comment.textAction)?.value ?? "";
     try {
-      if (!context.success) throw new Error("modal without its article");
+      if (!context) throw new Error("modal without its article");
       checkCommentText(text);
     } catch (error) {
       const words =
@@ -129,21 +144,13 @@ export function registerQueueViews(app: App, services: Services): void {
       return;
     }
     await ack();
-    let message: Reply;
-    try {
-      const article = await resolveArticle(services.db, {
-        kind: "number",
-        id: context.data.articleId,
-      });
-      message = await commentOnArticle(
+    await completeModal(services, userId, locale, context, (article) =>
+      commentOnArticle(
         services,
         // The modal's view id is unique per modal: a resubmitted modal comments once.
-        { userId, channelId: context.data.channelId, article, text, dedupeKey: `view:${view.id}` },
+        { userId, channelId: context.channelId, article, text, dedupeKey: `view:${view.id}` },
         locale,
-      );
-    } catch (error) {
-      message = errorReply(locale, error, logger);
-    }
-    await confirm(services, userId, context.data.channelId, message);
+      ),
+    );
   });
 }
