@@ -107,6 +107,8 @@ export interface FakeSlack {
   failNext(method: string, failure: FakeFailure): void;
   /** When false every method, auth.test included, answers `invalid_auth` (a revoked token). */
   setAuthValid(valid: boolean): void;
+  /** The WebSocket URL `apps.connections.open` hands out (Socket Mode); unset, it fails. */
+  setSocketModeUrl(url: string | null): void;
   /** Messages the app posted to a channel (or a user's DM), oldest first, thread replies included. */
   postedMessages(channel: string): StoredMessage[];
   /** Forgets calls, responses and pending failures; users, channels and history are kept. */
@@ -133,6 +135,7 @@ type Args = Record<string, unknown>;
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const now = options.now ?? Date.now;
   const calls: RecordedCall[] = [];
+  let socketModeUrl: string | null = null;
   const responses: RecordedResponse[] = [];
   const users = new Map<string, FakeUser>();
   const channels = new Map<string, FakeChannel>();
@@ -527,6 +530,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         return ok();
       }
 
+      case "apps.connections.open":
+        return socketModeUrl ? ok({ url: socketModeUrl }) : fail("not_allowed_token_type");
+
       default:
         return fail("unknown_method");
     }
@@ -654,6 +660,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     setAuthValid(valid) {
       authValid = valid;
+    },
+    setSocketModeUrl(url) {
+      socketModeUrl = url;
     },
     postedMessages(channel) {
       return (history.get(dmChannelFor(channel)) ?? []).map((m) => structuredClone(m));

@@ -1,0 +1,71 @@
+import { createServer } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { readSettings } from "../src/config/settings.js";
+import { createLogger } from "../src/logger.js";
+import { type RunningOpsfeed, startOpsfeed } from "../src/runtime.js";
+import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
+import { type FakeSocketMode, startFakeSocketMode } from "./support/fake-socket-mode.js";
+import { textOf } from "./support/signed-requests.js";
+
+let fakeSlack: FakeSlack;
+let socket: FakeSocketMode;
+let running: RunningOpsfeed | null = null;
+
+afterEach(async () => {
+  await running?.stop();
+  running = null;
+  await socket?.close();
+  await fakeSlack?.close();
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe("Socket Mode", () => {
+  it("connects through SLACK_API_URL, answers /opsfeed over the socket, and serves /healthz", async () => {
+    fakeSlack = await startFakeSlack();
+    socket = await startFakeSocketMode();
+    fakeSlack.setSocketModeUrl(socket.url);
+    const port = await freePort();
+    const result = readSettings({
+      SLACK_BOT_TOKEN: "xoxb-socket",
+      SLACK_APP_TOKEN: "xapp-socket",
+      SLACK_API_URL: fakeSlack.apiUrl,
+      DATABASE_URL: ":memory:",
+      PORT: String(port),
+    });
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    running = await startOpsfeed(result.settings, createLogger("error"), { startJobs: false });
+    await socket.connected();
+    // Socket Mode's own client asked the stand-in, not Slack, for its socket.
+    expect(fakeSlack.callsTo("apps.connections.open")[0]?.token).toBe("xapp-socket");
+
+    const responseUrl = fakeSlack.newResponseUrl();
+    const ack = await socket.send("slash_commands", {
+      token: "unused",
+      team_id: "T1",
+      team_domain: "test",
+      channel_id: "C_OPS",
+      channel_name: "ops",
+      user_id: "UALICE",
+      user_name: "alice",
+      command: "/opsfeed",
+      text: "help",
+      api_app_id: "A_OPSFEED",
+      is_enterprise_install: "false",
+      response_url: responseUrl.url,
+      trigger_id: "1.2.3",
+    });
+    expect(ack.envelope_id).toEqual(expect.any(String));
+    const reply = await fakeSlack.waitForResponse(responseUrl.id);
+    expect(textOf(reply.body)).toContain("/opsfeed subscribe");
+
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+  });
+});
