@@ -238,6 +238,34 @@ describe("read later", () => {
   });
 });
 
+describe("mistakes in the queue's commands", () => {
+  it.each([
+    ["done 9999", "There is no article #9999"],
+    ["done", "/opsfeed done"],
+    ["comments 9999", "There is no article #9999"],
+    ["comments", "/opsfeed comments"],
+    ["assigned everything", "/opsfeed assigned"],
+    ["comment 9999 hello", "There is no article #9999"],
+    ["assign <@UBOB> 9999", "There is no article #9999"],
+    ["later <https://evil.example/|click> extra", "/opsfeed later"],
+  ])("/opsfeed %s says what is wrong", async (text, expected) => {
+    await postDigest();
+    const reply = await app.ask(text);
+    expect(reply.text).toContain(expected);
+    expect(reply.raw.response_type).toBe("ephemeral");
+  });
+
+  it("ignores a forged button value and a modal without its article, storing nothing", async () => {
+    await postDigest();
+    const forged = await clickAndRead(ARTICLE_ACTIONS.readLater, "not-a-number");
+    expect(forged.text).toContain("Something went wrong");
+    const broken = await submitComment("{not json", "hello");
+    expect(broken.json).toMatchObject({ response_action: "errors" });
+    expect(await app.services.db.selectFrom("read_later").selectAll().execute()).toHaveLength(0);
+    expect(await app.services.db.selectFrom("comments").selectAll().execute()).toHaveLength(0);
+  });
+});
+
 describe("done", () => {
   it("takes the article out of the queue, from the button and the command", async () => {
     const id = await postDigest();

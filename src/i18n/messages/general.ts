@@ -6,8 +6,4 @@ export const generalMessages = {
     en: "Something went wrong on opsfeed's side. It has been logged (id `{errorId}`); please try again.",
     ja: "opsfeed 側で問題が発生しました。ログに記録しました (id `{errorId}`)。もう一度お試しください。",
   },
-  "command.not-available": {
-    en: "`/opsfeed {subcommand}` is not available in this version of opsfeed yet. Type `/opsfeed help` to see what is.",
-    ja: "`/opsfeed {subcommand}` はこのバージョンの opsfeed ではまだ使えません。`/opsfeed help` で使えるコマンドを確認できます。",
-  },
 } as const satisfies MessageTable;

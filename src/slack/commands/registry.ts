@@ -21,5 +21,5 @@ export type CommandHandler<N extends Command["name"]> = (
   command: Extract<Command, { name: N }>,
 ) => Promise<Reply>;
 
-/** The handlers of subcommands, by name; a feature adds its entries in `commands/index.ts`. */
-export type CommandHandlers = { [N in Command["name"]]?: CommandHandler<N> };
+/** The handler of every subcommand, by name: the compiler insists none is missing. */
+export type CommandHandlers = { [N in Command["name"]]: CommandHandler<N> };

@@ -1,7 +1,6 @@
 import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseCommand } from "../../commands/parse-command.js";
 import { describeParseError } from "../../commands/usage.js";
-import { t } from "../../i18n/catalog.js";
 import type { Services } from "../../services.js";
 import { commandHandlers } from "../commands/index.js";
 import type { CommandContext, CommandHandler } from "../commands/registry.js";
@@ -42,13 +41,11 @@ async function handleSlashCommand(
       logger,
       requestId: command.trigger_id ? `command:${command.trigger_id}` : null,
     };
-    const handler = commandHandlers[parsed.command.name] as
-      | CommandHandler<typeof parsed.command.name>
-      | undefined;
+    const handler = commandHandlers[parsed.command.name] as CommandHandler<
+      typeof parsed.command.name
+    >;
     try {
-      reply = handler
-        ? await handler(context, parsed.command)
-        : textReply(t(locale, "command.not-available", { subcommand: parsed.command.name }));
+      reply = await handler(context, parsed.command);
     } catch (error) {
       reply = errorReply(locale, error, logger);
     }

@@ -1,0 +1,164 @@
+/**
+ * Benchmarks of the hot paths, with the timing goals the tests deliberately do not assert.
+ * Run with `npm run bench`. Everything is local: an in-memory database and no network.
+ */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { setChannelSchedule } from "../src/digest/channel-schedule.js";
+import type { DigestDeps } from "../src/digest/digest-service.js";
+import { runDueDigests } from "../src/digest/due-digests.js";
+import { selectDigestArticles } from "../src/digest/selection.js";
+import { storeFetchedFeed } from "../src/feeds/feed-store.js";
+import { type ParsedFeed, parseFeed } from "../src/feeds/parse-feed.js";
+import { createLogger } from "../src/logger.js";
+import { renderDigestMessages } from "../src/slack/render/digest.js";
+import { migrateToLatest, openDatabase } from "../src/store/database.js";
+
+interface Result {
+  name: string;
+  goal: string;
+  measured: string;
+  ok: boolean;
+}
+
+async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await work();
+  return { ms: performance.now() - start, value };
+}
+
+const results: Result[] = [];
+const hatena = readFileSync(
+  new URL("../../shared/fixtures/feeds/hatena-hotentry-it.rdf", import.meta.url),
+);
+
+// 1. Parsing: a poll of hundreds of feeds must not be CPU-bound.
+{
+  const runs = 500;
+  const { ms } = await time(() => {
+    for (let i = 0; i < runs; i++) parseFeed(hatena, "https://b.hatena.example/hotentry/it.rss");
+  });
+  const each = ms / runs;
+  results.push({
+    name: "parse the Hatena fixture",
+    goal: "< 5 ms each",
+    measured: `${each.toFixed(2)} ms`,
+    ok: each < 5,
+  });
+}
+
+const db = openDatabase(":memory:");
+await migrateToLatest(db);
+const now = new Date("2026-11-25T09:00:00Z");
+
+// 2. Storing a fetched feed of 200 items in one transaction.
+const bigFeed: ParsedFeed = {
+  format: "rss",
+  title: "Big",
+  siteUrl: null,
+  items: Array.from({ length: 200 }, (_, i) => ({
+    url: `https://big.example/${i}`,
+    canonicalUrl: `https://big.example/${i}`,
+    title: `Incident review ${i}`,
+    summary: "What happened, what we did, what we changed.",
+    publishedAt: new Date(now.getTime() - i * 60_000).toISOString(),
+    author: null,
+    bookmarkCount: i % 50,
+    bookmarkCommentsUrl: null,
+    imageUrl: null,
+    subjects: [],
+  })),
+};
+{
+  const { ms } = await time(() =>
+    storeFetchedFeed(
+      db,
+      "https://big.example/feed",
+      bigFeed,
+      { etag: null, lastModified: null },
+      now.toISOString(),
+    ),
+  );
+  results.push({
+    name: "store a 200-item feed",
+    goal: "< 200 ms",
+    measured: `${ms.toFixed(1)} ms`,
+    ok: ms < 200,
+  });
+}
+
+// 3. Selecting and rendering a digest from 200 candidates.
+await db
+  .insertInto("subscriptions")
+  .values({
+    channel_id: "C1",
+    feed_id: 1,
+    include_words: "[]",
+    exclude_words: "[]",
+    min_bookmarks: null,
+    created_by: "U1",
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  })
+  .execute();
+{
+  const { ms, value } = await time(async () => {
+    const selection = await selectDigestArticles(db, "C1", null, 200);
+    return renderDigestMessages(
+      "en",
+      {
+        digestId: 1,
+        channelId: "C1",
+        date: "2026-11-25",
+        entries: selection.entries,
+        overflowCount: selection.overflowCount,
+      },
+      "UTC",
+    );
+  });
+  results.push({
+    name: `select and render a 200-article digest (${value.length} messages)`,
+    goal: "< 100 ms",
+    measured: `${ms.toFixed(1)} ms`,
+    ok: ms < 100,
+  });
+}
+
+// 4. The scheduler tick with 10,000 channels, none due: one query, not ten thousand timers.
+{
+  for (let i = 0; i < 10_000; i++) {
+    await setChannelSchedule(
+      db,
+      `C${i + 2}`,
+      { hour: 9, minute: 0, days: "weekdays", timeZone: "Asia/Tokyo" },
+      "UTC",
+      now,
+    );
+  }
+  const deps: DigestDeps = {
+    db,
+    clock: () => now,
+    logger: createLogger("error"),
+    maxArticles: 30,
+    render: () => [],
+    poster: { post: async () => "0", findPosted: async () => null },
+    pause: async () => {},
+  };
+  const { ms } = await time(() => runDueDigests(deps));
+  results.push({
+    name: "scheduler tick over 10,000 channels, none due",
+    goal: "< 50 ms",
+    measured: `${ms.toFixed(1)} ms`,
+    ok: ms < 50,
+  });
+}
+
+await db.destroy();
+
+const width = Math.max(...results.map((r) => r.name.length));
+for (const r of results) {
+  console.log(
+    `${r.ok ? "ok  " : "SLOW"}  ${r.name.padEnd(width)}  ${r.measured.padStart(10)}  (goal ${r.goal})`,
+  );
+}
+process.exitCode = results.every((r) => r.ok) ? 0 : 1;
