@@ -13,7 +13,28 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(result.settings.logLevel);
-  let running: RunningOpsfeed;
+  let running: RunningOpsfeed | null = null;
+  let stopRequested: string | null = null;
+
+  const stop = async (signal: string) => {
+    logger.info("stopping", { signal });
+    try {
+      await running?.stop();
+      process.exit(0);
+    } catch (error) {
+      logger.error("error while stopping", { error });
+      process.exit(1);
+    }
+  };
+  // Handlers go in before start-up: a signal that arrives while starting still stops cleanly.
+  const onSignal = (signal: string) => {
+    if (stopRequested) return;
+    stopRequested = signal;
+    if (running) void stop(signal);
+  };
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
+
   try {
     running = await startOpsfeed(result.settings, logger);
   } catch (error) {
@@ -21,22 +42,8 @@ async function main(): Promise<void> {
     else logger.error("opsfeed could not start", { error });
     process.exit(1);
   }
+  if (stopRequested) await stop(stopRequested);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info("stopping", { signal });
-    try {
-      await running.stop();
-      process.exit(0);
-    } catch (error) {
-      logger.error("error while stopping", { error });
-      process.exit(1);
-    }
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
   // A bug in one request must not take the whole team's bot down; it is logged with context.
   process.on("unhandledRejection", (reason) => logger.error("unhandled rejection", { reason }));
 }

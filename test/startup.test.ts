@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
-import { spawnOpsfeed } from "./support/process.js";
+import { spawnNpmStart, spawnOpsfeed } from "./support/process.js";
 import { createSlackRequester } from "./support/signed-requests.js";
 
 // These tests start `src/main.ts` as its own process, as `npm start` does.
@@ -119,5 +119,24 @@ describe("npm start", () => {
     const { code } = await opsfeed.exited;
     expect(code).toBe(0);
     expect(opsfeed.stdout()).toContain("opsfeed stopped");
+  });
+
+  it("stops gracefully and exits 0 when npm itself gets SIGTERM, leaving nothing running", async () => {
+    fakeSlack = await startFakeSlack();
+    const opsfeed = spawnNpmStart({
+      SLACK_BOT_TOKEN: "xoxb-npm",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: fakeSlack.apiUrl,
+      PORT: "0",
+      DATABASE_URL: join(emptyFolder(), "opsfeed.sqlite"),
+    });
+    const line = await opsfeed.waitForOutput(/opsfeed listening/);
+    const port = Number(/port=(\d+)/.exec(line)?.[1]);
+    // A supervisor signals the process it started: npm.
+    opsfeed.child.kill("SIGTERM");
+    const { code } = await opsfeed.exited;
+    expect(code).toBe(0);
+    expect(opsfeed.stdout()).toContain("opsfeed stopped");
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   });
 });

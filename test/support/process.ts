@@ -18,11 +18,28 @@ export interface OpsfeedProcess {
  * (plus PATH and HOME), so no setting leaks in from the test runner's environment.
  */
 export function spawnOpsfeed(env: Record<string, string>, cwd: string): OpsfeedProcess {
-  const child = spawn(`${repoRoot}node_modules/.bin/tsx`, [`${repoRoot}src/main.ts`], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return watch(
+    spawn(`${repoRoot}node_modules/.bin/tsx`, [`${repoRoot}src/main.ts`], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+}
+
+/** Runs `npm start` in the repository, exactly as an operator would, with exactly `env`. */
+export function spawnNpmStart(env: Record<string, string>): OpsfeedProcess {
+  return watch(
+    spawn("npm", ["start", "--silent"], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+}
+
+/** Collects a child's output and exit, for tests to wait on. */
+function watch(child: ChildProcess): OpsfeedProcess {
   let out = "";
   let err = "";
   const waiters: Array<() => void> = [];
