@@ -4,6 +4,9 @@ import { createScheduler } from "./jobs/scheduler.js";
 import type { Logger } from "./logger.js";
 import type { Services } from "./services.js";
 import { createOpsfeedApp } from "./slack/app.js";
+
+export { TokenRejectedError } from "./slack/app.js";
+
 import { migrateToLatest, openDatabase } from "./store/database.js";
 
 /** A started opsfeed: its port (HTTP mode), its services, and how to stop it. */
@@ -12,14 +15,6 @@ export interface RunningOpsfeed {
   services: Services;
   /** stops serving Slack, then the jobs (waiting for runs in progress), then closes the database */
   stop(): Promise<void>;
-}
-
-/** Thrown when Slack refuses the bot token at start-up. */
-export class TokenRejectedError extends Error {
-  constructor(readonly slackError: string) {
-    super(`SLACK_BOT_TOKEN: Slack rejected the token at start-up (auth.test: ${slackError})`);
-    this.name = "TokenRejectedError";
-  }
 }
 
 /**
@@ -35,14 +30,7 @@ export async function startOpsfeed(
   try {
     await migrateToLatest(db);
     const opsfeed = createOpsfeedApp(settings, db, logger, options.clock);
-    let port: number | null;
-    try {
-      port = await opsfeed.start();
-    } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code) throw new TokenRejectedError(code);
-      throw error;
-    }
+    const port = await opsfeed.start();
     const scheduler = createScheduler(buildJobs(opsfeed.services), logger);
     if (options.startJobs !== false) scheduler.start();
     logger.info(port === null ? "opsfeed connected to Slack in Socket Mode" : "opsfeed listening", {

@@ -8,13 +8,14 @@ import { type FakeSocketMode, startFakeSocketMode } from "./support/fake-socket-
 import { textOf } from "./support/signed-requests.js";
 
 let fakeSlack: FakeSlack;
-let socket: FakeSocketMode;
+let socket: FakeSocketMode | null = null;
 let running: RunningOpsfeed | null = null;
 
 afterEach(async () => {
   await running?.stop();
   running = null;
   await socket?.close();
+  socket = null;
   await fakeSlack?.close();
 });
 
@@ -29,8 +30,9 @@ async function freePort(): Promise<number> {
 describe("Socket Mode", () => {
   it("connects through SLACK_API_URL, answers /opsfeed over the socket, and serves /healthz", async () => {
     fakeSlack = await startFakeSlack();
-    socket = await startFakeSocketMode();
-    fakeSlack.setSocketModeUrl(socket.url);
+    const sockets = await startFakeSocketMode();
+    socket = sockets;
+    fakeSlack.setSocketModeUrl(sockets.url);
     const port = await freePort();
     const result = readSettings({
       SLACK_BOT_TOKEN: "xoxb-socket",
@@ -41,12 +43,12 @@ describe("Socket Mode", () => {
     });
     if (!result.ok) throw new Error(result.problems.join("\n"));
     running = await startOpsfeed(result.settings, createLogger("error"), { startJobs: false });
-    await socket.connected();
+    await sockets.connected();
     // Socket Mode's own client asked the stand-in, not Slack, for its socket.
     expect(fakeSlack.callsTo("apps.connections.open")[0]?.token).toBe("xapp-socket");
 
     const responseUrl = fakeSlack.newResponseUrl();
-    const ack = await socket.send("slash_commands", {
+    const ack = await sockets.send("slash_commands", {
       token: "unused",
       team_id: "T1",
       team_domain: "test",
@@ -67,5 +69,22 @@ describe("Socket Mode", () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
+  });
+
+  it("refuses to start, naming SLACK_APP_TOKEN, when Slack rejects the app-level token", async () => {
+    fakeSlack = await startFakeSlack();
+    const result = readSettings({
+      SLACK_BOT_TOKEN: "xoxb-socket",
+      SLACK_APP_TOKEN: "xapp-revoked",
+      SLACK_API_URL: fakeSlack.apiUrl,
+      DATABASE_URL: ":memory:",
+      PORT: String(await freePort()),
+    });
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    await expect(
+      startOpsfeed(result.settings, createLogger("error"), { startJobs: false }),
+    ).rejects.toThrow(
+      "SLACK_APP_TOKEN: Slack rejected the token at start-up (apps.connections.open: invalid_auth)",
+    );
   });
 });

@@ -10,6 +10,28 @@ import { registerListeners } from "./listeners/index.js";
 import { createLocaleResolver } from "./locale-resolver.js";
 import { createTeamActivity } from "./team-activity.js";
 
+/** Thrown when Slack refuses one of opsfeed's tokens at start-up. */
+export class TokenRejectedError extends Error {
+  constructor(
+    readonly setting: "SLACK_BOT_TOKEN" | "SLACK_APP_TOKEN",
+    readonly slackError: string,
+    method: string,
+  ) {
+    super(`${setting}: Slack rejected the token at start-up (${method}: ${slackError})`);
+    this.name = "TokenRejectedError";
+  }
+}
+
+/** A Slack error from a start-up call as a TokenRejectedError; other failures pass through. */
+function tokenRejection(
+  setting: TokenRejectedError["setting"],
+  method: string,
+  error: unknown,
+): unknown {
+  const code = (error as { data?: { error?: unknown } }).data?.error;
+  return typeof code === "string" ? new TokenRejectedError(setting, code, method) : error;
+}
+
 /** The Bolt app with opsfeed's listeners and the services they share. */
 export interface OpsfeedApp {
   app: App;
@@ -100,8 +122,21 @@ export function createOpsfeedApp(
     app,
     services,
     async start() {
-      await app.init();
-      const server = (await app.start()) as Server | undefined;
+      // auth.test with the bot token; a rejection names SLACK_BOT_TOKEN.
+      try {
+        await app.init();
+      } catch (error) {
+        throw tokenRejection("SLACK_BOT_TOKEN", "auth.test", error);
+      }
+      let server: Server | undefined;
+      try {
+        server = (await app.start()) as Server | undefined;
+      } catch (error) {
+        // In Socket Mode, Slack refusing apps.connections.open means the app-level token.
+        throw socketMode
+          ? tokenRejection("SLACK_APP_TOKEN", "apps.connections.open", error)
+          : error;
+      }
       started = true;
       const address = server?.address?.();
       return socketMode ? null : ((address as AddressInfo | null)?.port ?? settings.port);

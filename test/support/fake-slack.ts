@@ -107,7 +107,7 @@ export interface FakeSlack {
   failNext(method: string, failure: FakeFailure): void;
   /** When false every method, auth.test included, answers `invalid_auth` (a revoked token). */
   setAuthValid(valid: boolean): void;
-  /** The WebSocket URL `apps.connections.open` hands out (Socket Mode); unset, it fails. */
+  /** The WebSocket URL `apps.connections.open` hands out (Socket Mode); unset, it answers invalid_auth. */
   setSocketModeUrl(url: string | null): void;
   /** Messages the app posted to a channel (or a user's DM), oldest first, thread replies included. */
   postedMessages(channel: string): StoredMessage[];
@@ -531,7 +531,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
 
       case "apps.connections.open":
-        return socketModeUrl ? ok({ url: socketModeUrl }) : fail("not_allowed_token_type");
+        // Without a socket to hand out, answer as Slack does for a revoked app-level token.
+        return socketModeUrl ? ok({ url: socketModeUrl }) : fail("invalid_auth");
 
       default:
         return fail("unknown_method");
