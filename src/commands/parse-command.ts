@@ -7,14 +7,18 @@
  * as `<@U123|name>` / `<@U123>`; Japanese IMEs type full-width spaces, digits and colons.
  */
 
+import type { DigestDays } from "../digest/schedule.js";
+import { MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH } from "../queue/types.js";
+
+// The limits and the schedule's days belong to the domain; the grammar checks against them.
+export type { DigestDays };
+export { MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH };
+
 /** An article as the user names it: the number shown beside it, or its URL. */
 export type ArticleRef = { kind: "number"; id: number } | { kind: "url"; url: string };
 
 /** A Slack user taken from a mention; `name` is the label Slack put in it, if any. */
 export type UserRef = { userId: string; name: string | null };
-
-/** Which days a scheduled digest is posted on. */
-export type DigestDays = "daily" | "weekdays";
 
 /** A successfully parsed `/opsfeed` command. */
 export type Command =
@@ -105,10 +109,6 @@ export interface ParseError {
 /** The outcome of parsing the text of an `/opsfeed` command. */
 export type ParseResult = { ok: true; command: Command } | { ok: false; error: ParseError };
 
-/** The longest note `assign` accepts, in characters. */
-export const MAX_NOTE_LENGTH = 500;
-/** The longest text `comment` accepts, in characters. */
-export const MAX_COMMENT_LENGTH = 2000;
 /** The largest N `min:N` accepts. */
 export const MAX_MIN_BOOKMARKS = 100_000;
 
