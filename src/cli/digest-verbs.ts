@@ -1,16 +1,9 @@
 import { parseArgs } from "node:util";
-import { webApi } from "@slack/bolt";
-import {
-  type DigestDeps,
-  postChannelDigest,
-  previewChannelDigest,
-} from "../digest/digest-service.js";
-import { PAUSE_BETWEEN_MESSAGES_MS } from "../jobs/digests.js";
+import { postChannelDigest, previewChannelDigest } from "../digest/digest-service.js";
+import { pauseBetweenMessages, renderDigestForSlack } from "../jobs/digests.js";
 import { createLogger } from "../logger.js";
 import { createDigestPoster } from "../slack/digest-poster.js";
-import { renderDigestMessages } from "../slack/render/digest.js";
-import { migrateToLatest, openDatabase } from "../store/database.js";
-import { operatorSettings, type Verb } from "./verb.js";
+import { operatorSettings, slackClientOf, type Verb, withDatabase } from "./verb.js";
 
 /** `opsfeed digest --channel <id> [--dry-run]`. */
 export const digest: Verb = {
@@ -29,20 +22,17 @@ export const digest: Verb = {
       return 2;
     }
     const dryRun = values["dry-run"] === true;
-    if (!dryRun && !settings.slackBotToken) {
+    const token = settings.slackBotToken;
+    // Refused before the database is opened: posting needs the bot token.
+    if (!dryRun && !token) {
       io.err("digest: SLACK_BOT_TOKEN is needed to post (or use --dry-run to print the digest)");
       return 1;
     }
-    const db = openDatabase(settings.databaseUrl);
-    try {
-      await migrateToLatest(db);
-      const render: DigestDeps["render"] = (content, timeZone) =>
-        renderDigestMessages(settings.locale, content, timeZone).map((message) => ({
-          payload: { text: message.text, blocks: message.blocks, metadata: message.metadata },
-          articleIds: message.articleIds,
-        }));
-      const clock = () => new Date();
-      if (dryRun) {
+    const poster = token ? createDigestPoster(slackClientOf(token, settings)) : null;
+    const render = renderDigestForSlack(settings.locale);
+    const clock = () => new Date();
+    return withDatabase(settings, async (db) => {
+      if (dryRun || poster === null) {
         const messages = await previewChannelDigest(
           { db, clock, maxArticles: settings.digestMaxArticles, render },
           channelId,
@@ -57,9 +47,6 @@ export const digest: Verb = {
         );
         return 0;
       }
-      const slack = new webApi.WebClient(settings.slackBotToken as string, {
-        ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
-      });
       const outcome = await postChannelDigest(
         {
           db,
@@ -67,8 +54,8 @@ export const digest: Verb = {
           logger: createLogger("warn", {}, (_level, line) => io.err(line)),
           maxArticles: settings.digestMaxArticles,
           render,
-          poster: createDigestPoster(slack),
-          pause: () => new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_MESSAGES_MS)),
+          poster,
+          pause: pauseBetweenMessages,
         },
         channelId,
         "cli",
@@ -88,8 +75,6 @@ export const digest: Verb = {
           );
           return 1;
       }
-    } finally {
-      await db.destroy();
-    }
+    });
   },
 };

@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { webApi } from "@slack/bolt";
 import { parseCommand } from "../commands/parse-command.js";
 import { describeParseError } from "../commands/usage.js";
 import type { OperatorSettings } from "../config/settings.js";
@@ -13,9 +12,15 @@ import { subscribeChannel } from "../feeds/subscriptions.js";
 import { t } from "../i18n/catalog.js";
 import { createLogger, type Logger } from "../logger.js";
 import { createFeedNotifier } from "../slack/feed-notifier.js";
-import { type Db, migrateToLatest, openDatabase } from "../store/database.js";
 import { USER_AGENT } from "../version.js";
-import { type CliIo, operatorSettings, plainText, type Verb } from "./verb.js";
+import {
+  type CliIo,
+  operatorSettings,
+  plainText,
+  slackClientOf,
+  type Verb,
+  withDatabase,
+} from "./verb.js";
 
 function fetcherOf(settings: OperatorSettings): FeedFetcher {
   return createFeedFetcher({
@@ -36,29 +41,17 @@ function describe(error: unknown): string {
   return (error as Error).message;
 }
 
-async function withDatabase<T>(
-  settings: OperatorSettings,
-  work: (db: Db) => Promise<T>,
-): Promise<T> {
-  const db = openDatabase(settings.databaseUrl);
-  try {
-    await migrateToLatest(db);
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
-}
-
 /**
  * Posts feed notices through Slack when a bot token is set; without one the CLI says what
  * it would have posted, so an operator running `poll` by hand still sees outages.
  */
 function notifierOf(settings: OperatorSettings, logger: Logger, io: CliIo): FeedNotifier {
   if (settings.slackBotToken) {
-    const slack = new webApi.WebClient(settings.slackBotToken, {
-      ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
-    });
-    return createFeedNotifier(slack, logger, settings.locale);
+    return createFeedNotifier(
+      slackClientOf(settings.slackBotToken, settings),
+      logger,
+      settings.locale,
+    );
   }
   return async (channels, notice) => {
     io.out(

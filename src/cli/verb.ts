@@ -1,4 +1,6 @@
+import { webApi } from "@slack/bolt";
 import { type OperatorSettings, readOperatorSettings } from "../config/settings.js";
+import { type Db, migrateToLatest, openDatabase } from "../store/database.js";
 
 /** Where a CLI verb reads its environment and writes its output. */
 export interface CliIo {
@@ -30,4 +32,25 @@ export function plainText(mrkdwn: string): string {
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&amp;/g, "&");
+}
+
+/** Runs `work` on the migrated database at DATABASE_URL, closing it afterwards. */
+export async function withDatabase<T>(
+  settings: OperatorSettings,
+  work: (db: Db) => Promise<T>,
+): Promise<T> {
+  const db = openDatabase(settings.databaseUrl);
+  try {
+    await migrateToLatest(db);
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** A Web API client for the bot token, reaching SLACK_API_URL when it is set. */
+export function slackClientOf(token: string, settings: OperatorSettings): webApi.WebClient {
+  return new webApi.WebClient(token, {
+    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
+  });
 }
