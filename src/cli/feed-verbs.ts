@@ -9,7 +9,7 @@ import { matchesFilters } from "../feeds/filters.js";
 import { parseOpml, renderOpml } from "../feeds/opml.js";
 import { type FeedNotifier, pollDueFeeds } from "../feeds/poller.js";
 import { subscribeChannel } from "../feeds/subscriptions.js";
-import { t } from "../i18n/catalog.js";
+import { type MessageKey, type MessageParams, t } from "../i18n/catalog.js";
 import { createLogger, type Logger } from "../logger.js";
 import { createFeedNotifier } from "../slack/feed-notifier.js";
 import { USER_AGENT } from "../version.js";
@@ -35,10 +35,14 @@ function cliLogger(settings: OperatorSettings, io: CliIo): Logger {
   return createLogger(level, {}, (_level, line) => io.err(line));
 }
 
+/** A coded error in English words for a terminal. */
+function describeCode(code: string, params: MessageParams): string {
+  return plainText(t("en", code as MessageKey, params));
+}
+
 /** An error in English words for a terminal. */
 function describe(error: unknown): string {
-  if (isAppError(error)) return plainText(t("en", error.code, error.params));
-  return (error as Error).message;
+  return isAppError(error) ? describeCode(error.code, error.params) : (error as Error).message;
 }
 
 /**
@@ -84,7 +88,7 @@ export const poll: Verb = {
           ? `${outcome.newArticles} new articles`
           : outcome.result === "not-modified"
             ? "not modified (304)"
-            : `error: ${plainText(t("en", outcome.errorCode as never, outcome.errorParams))}`;
+            : `error: ${describeCode(outcome.errorCode ?? "fetch.network", outcome.errorParams)}`;
       io.out(`feed ${outcome.feedId} ${outcome.url}: ${what}`);
     }
     return 0;
@@ -151,7 +155,7 @@ export const importOpml: Verb = {
     try {
       entries = parseOpml(readFileSync(file, "utf8"));
     } catch (error) {
-      io.err(`import-opml: ${isAppError(error) ? describe(error) : (error as Error).message}`);
+      io.err(`import-opml: ${describe(error)}`);
       return 1;
     }
     let failures = 0;

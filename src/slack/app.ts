@@ -8,6 +8,7 @@ import { type Db, isDatabaseHealthy } from "../store/database.js";
 import { USER_AGENT, VERSION } from "../version.js";
 import { registerListeners } from "./listeners/index.js";
 import { createLocaleResolver } from "./locale-resolver.js";
+import { slackErrorCode } from "./slack-errors.js";
 import { createTeamActivity } from "./team-activity.js";
 
 /** Thrown when Slack refuses one of opsfeed's tokens at start-up. */
@@ -28,8 +29,8 @@ function tokenRejection(
   method: string,
   error: unknown,
 ): unknown {
-  const code = (error as { data?: { error?: unknown } }).data?.error;
-  return typeof code === "string" ? new TokenRejectedError(setting, code, method) : error;
+  const code = slackErrorCode(error);
+  return code === null ? error : new TokenRejectedError(setting, code, method);
 }
 
 /** The Bolt app with opsfeed's listeners and the services they share. */
