@@ -14,8 +14,8 @@ import {
   QUEUE_VIEWS,
   type QueuePage,
 } from "../src/queue/types.js";
+import { articleLink } from "../src/slack/render/article.js";
 import {
-  articleLink,
   renderAssigned,
   renderAssignModal,
   renderAssignmentCancelledNotice,

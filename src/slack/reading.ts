@@ -7,7 +7,7 @@ import { markDone } from "../queue/done.js";
 import { saveForLater } from "../queue/read-later.js";
 import { type ArticleSummary, MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH } from "../queue/types.js";
 import type { Services } from "../services.js";
-import { articleLink } from "./render/queue.js";
+import { articleLink } from "./render/article.js";
 import { type Reply, textReply } from "./render/reply.js";
 import { slackErrorCode } from "./slack-errors.js";
 

@@ -9,6 +9,7 @@ import {
 } from "../../digest/types.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
+import { articleLink, articleSource } from "./article.js";
 import { button, context } from "./blocks.js";
 import { escapeSlackText, linkableUrl, shortenEscaped, shortenPlain, slackDate } from "./escape.js";
 import { MAX_BLOCKS, MAX_SECTION_TEXT } from "./reply.js";
@@ -29,10 +30,6 @@ const MAX_HEADER_TEXT = 150;
 // Budgets for the parts of an article's section. Their sum, plus the date token and the
 // separators, stays well under MAX_SECTION_TEXT, so the summary always gets what is left
 // and a section can never pass Slack's limit however long a feed makes its fields.
-/** Longest escaped title. */
-const MAX_TITLE = 500;
-/** Longest escaped source name. */
-const MAX_SOURCE = 150;
 /** The least room worth giving a summary; below that it is left out. */
 const MIN_SUMMARY = 20;
 /** Most assignees mentioned by name under an article; the rest are counted. */
@@ -150,11 +147,8 @@ export function renderActivityBlock(
 
 /** The mrkdwn of an article: number and linked title; source, bookmarks and date; summary. */
 function articleText(locale: Locale, entry: DigestEntry): string {
-  const title = shortenEscaped(entry.title, MAX_TITLE);
-  const url = linkableUrl(entry.url);
-  const heading = `*#${entry.articleId}* ${url ? `<${url}|${title}>` : title}`;
-
-  const details = [shortenEscaped(entry.source, MAX_SOURCE)];
+  const heading = articleLink({ id: entry.articleId, title: entry.title, url: entry.url });
+  const details = [articleSource(entry.source)];
   if (entry.bookmarkCount !== null) {
     const bookmarks = t(locale, "digest.bookmarks", { count: entry.bookmarkCount });
     const commentsUrl = entry.bookmarkCommentsUrl && linkableUrl(entry.bookmarkCommentsUrl);

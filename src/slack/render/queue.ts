@@ -15,15 +15,9 @@ import {
   type QueueItem,
   type QueuePage,
 } from "../../queue/types.js";
+import { articleLink, articleSource, articleTitle } from "./article.js";
 import { button, context, MAX_BUTTON_TEXT, mrkdwn, plain, section } from "./blocks.js";
-import {
-  escapeSlackText,
-  linkableUrl,
-  shorten,
-  shortenEscaped,
-  shortenPlain,
-  slackDate,
-} from "./escape.js";
+import { escapeSlackText, shorten, shortenEscaped, shortenPlain, slackDate } from "./escape.js";
 import { MAX_BLOCKS, MAX_SECTION_TEXT, type Reply } from "./reply.js";
 
 type KnownBlock = types.KnownBlock;
@@ -42,10 +36,6 @@ const MAX_MODAL_TITLE = 24;
 
 // Budgets for the parts of a section, chosen so that link + details + quoted note always
 // stay under MAX_SECTION_TEXT however long a feed or a user makes them.
-/** Longest escaped title. */
-const MAX_TITLE = 500;
-/** Longest escaped source name. */
-const MAX_SOURCE = 150;
 /** Longest quoted note in a list item or a DM. */
 const MAX_QUOTED_NOTE = 1000;
 /** Room kept in a comment's section for its author and time; the text gets the rest. */
@@ -55,16 +45,6 @@ const MAX_FALLBACK = 3000;
 
 /** A trusted Slack user id, safe to render as a mention. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
-
-/** `*#42* <url|title>`: the article's number and escaped title, linked when the URL is usable. */
-export function articleLink(entry: ArticleSummary): string {
-  const title = shortenEscaped(entry.title.replace(/\s+/g, " ").trim(), MAX_TITLE);
-  const url = linkableUrl(entry.url);
-  const number = `*#${entry.id}*`;
-  if (url === null) return title ? `${number} ${title}` : number;
-  // An empty label would render as an empty link; Slack shows the URL itself instead.
-  return title ? `${number} <${url}|${title}>` : `${number} <${url}>`;
-}
 
 /** The reply to `later`: one page of the user's read-later queue, with Done and paging buttons. */
 export function renderQueue(locale: Locale, page: QueuePage): Reply {
@@ -171,7 +151,7 @@ export function renderAssignmentDm(locale: Locale, assignment: AssignmentView): 
   const { article } = assignment;
   const assigner = mention(assignment.assignerId);
   const lines = [t(locale, "queue.dm.assigned", { user: assigner }), articleLink(article)];
-  if (article.source) lines.push(shortenEscaped(article.source, MAX_SOURCE));
+  if (article.source) lines.push(articleSource(article.source));
   if (assignment.dueDate) {
     lines.push(t(locale, "queue.due", { date: escapeSlackText(assignment.dueDate) }));
   }
@@ -199,7 +179,7 @@ export function renderAssignmentDm(locale: Locale, assignment: AssignmentView): 
   const text = t(locale, "queue.dm.fallback", {
     user: assigner,
     id: article.id,
-    title: shortenEscaped(article.title.replace(/\s+/g, " ").trim(), MAX_TITLE),
+    title: articleTitle(article.title),
   });
   return { text, blocks };
 }
@@ -387,7 +367,7 @@ export function renderHome(
 function queueItemBlock(locale: Locale, prefix: string, item: QueueItem): KnownBlock {
   const { article } = item;
   const details = [
-    ...(article.source ? [shortenEscaped(article.source, MAX_SOURCE)] : []),
+    ...(article.source ? [articleSource(article.source)] : []),
     t(locale, "queue.saved-at", { time: slackDate(item.savedAt) }),
   ];
   return {
@@ -475,7 +455,7 @@ function queueEmptyText(locale: Locale): string {
 
 /** The article's link and source, shown at the top of a modal. */
 function articleSummaryText(article: ArticleSummary): string {
-  const source = article.source ? `\n${shortenEscaped(article.source, MAX_SOURCE)}` : "";
+  const source = article.source ? `\n${articleSource(article.source)}` : "";
   return `${articleLink(article)}${source}`;
 }
 

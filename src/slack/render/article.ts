@@ -1,0 +1,28 @@
+import { linkableUrl, shortenEscaped } from "./escape.js";
+
+// Budgets that keep any section holding an article's link and source well under Slack's
+// 3,000 characters, however long a feed makes its fields.
+/** Longest escaped title. */
+const MAX_TITLE = 500;
+/** Longest escaped source name. */
+const MAX_SOURCE = 150;
+
+/** An article's title for mrkdwn: on one line, escaped, within its budget. */
+export function articleTitle(title: string): string {
+  return shortenEscaped(title.replace(/\s+/g, " ").trim(), MAX_TITLE);
+}
+
+/** A feed's name as an article's source: escaped, within its budget. */
+export function articleSource(source: string): string {
+  return shortenEscaped(source, MAX_SOURCE);
+}
+
+/** `*#42* <url|title>`: the article's number and escaped title, linked when the URL is usable. */
+export function articleLink(article: { id: number; title: string; url: string }): string {
+  const title = articleTitle(article.title);
+  const url = linkableUrl(article.url);
+  const number = `*#${article.id}*`;
+  if (url === null) return title ? `${number} ${title}` : number;
+  // An empty label would render as an empty link; Slack shows the URL itself instead.
+  return title ? `${number} <${url}|${title}>` : `${number} <${url}>`;
+}
