@@ -14,7 +14,8 @@ export function describeSlackError(locale: Locale, code: string): string {
     : t(locale, "slack-error.other", { error: escapeSlackText(code) });
 }
 
-function scheduleParams(locale: Locale, schedule: ChannelSchedule) {
+/** The words for a schedule: its time, days, zone and next digest. */
+export function scheduleParams(locale: Locale, schedule: ChannelSchedule) {
   return {
     time: formatClock(schedule.hour, schedule.minute),
     days: t(locale, schedule.days === "daily" ? "schedule.days.daily" : "schedule.days.weekdays"),

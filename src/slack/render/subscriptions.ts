@@ -3,20 +3,13 @@ import type { FeedNotice } from "../../feeds/poller.js";
 import type { SubscribeOutcome, SubscriptionView } from "../../feeds/subscriptions.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
+import { context, section } from "./blocks.js";
 import { describeCodedError } from "./error-reply.js";
 import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";
-import { MAX_BLOCKS, type Reply } from "./reply.js";
-import { describeSlackError } from "./schedule.js";
+import { MAX_BLOCKS, type Reply, textReply } from "./reply.js";
+import { describeSlackError, scheduleParams } from "./schedule.js";
 
 type Block = NonNullable<Reply["blocks"]>[number];
-
-function section(text: string): Block {
-  return { type: "section", text: { type: "mrkdwn", text } };
-}
-
-function context(text: string): Block {
-  return { type: "context", elements: [{ type: "mrkdwn", text }] };
-}
 
 /** Parameters for a feed link: its title escaped, its URL made safe for `<url|title>`. */
 function feedLink(title: string, url: string): { title: string; url: string } {
@@ -40,16 +33,14 @@ export function renderSubscribeReply(
   if (filters)
     lines.push(t(locale, "subscribe.filters", { filters: `\`${escapeSlackText(filters)}\`` }));
   if (outcome.scheduleCreated) {
-    const { hour, minute, days, timeZone } = outcome.scheduleCreated;
     lines.push(
-      t(locale, "subscribe.schedule-created", {
-        time: `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`,
-        days: t(locale, days === "daily" ? "schedule.days.daily" : "schedule.days.weekdays"),
-        zone: timeZone,
-      }),
+      t(locale, "subscribe.schedule-created", scheduleParams(locale, outcome.scheduleCreated)),
     );
   }
-  return { text: fallbackOf(lines), blocks: lines.map(section) };
+  return {
+    text: fallbackOf(lines),
+    blocks: lines.map((line, index) => section(`subscribe-${index}`, line)),
+  };
 }
 
 /** The reply to `unsubscribe`. */
@@ -57,8 +48,7 @@ export function renderUnsubscribeReply(
   locale: Locale,
   feed: { feedTitle: string; feedUrl: string },
 ): Reply {
-  const text = t(locale, "unsubscribe.done", feedLink(feed.feedTitle, feed.feedUrl));
-  return { text, blocks: [section(text)] };
+  return textReply(t(locale, "unsubscribe.done", feedLink(feed.feedTitle, feed.feedUrl)));
 }
 
 /**
@@ -74,18 +64,18 @@ export function renderSubscriptionList(
     ? t(locale, "schedule.last-error", { reason: describeSlackError(locale, digestErrorCode) })
     : null;
   if (subscriptions.length === 0) {
-    const text = [t(locale, "list.empty"), digestError].filter(Boolean).join("\n");
-    return { text, blocks: [section(text)] };
+    return textReply([t(locale, "list.empty"), digestError].filter(Boolean).join("\n"));
   }
   const heading = t(locale, "list.heading", { count: subscriptions.length });
-  const blocks: Block[] = [section(heading)];
-  if (digestError) blocks.push(section(digestError));
+  const blocks: Block[] = [section("list-heading", heading)];
+  if (digestError) blocks.push(section("list-digest-error", digestError));
   // Each subscription takes two blocks; keep one for the "more" line.
   const room = Math.floor((MAX_BLOCKS - blocks.length - 1) / 2);
   const shown = subscriptions.slice(0, room);
   for (const subscription of shown) {
     blocks.push(
       section(
+        `subscription-${subscription.id}`,
         t(locale, "list.item", {
           id: subscription.id,
           ...feedLink(subscription.feedTitle, subscription.feedUrl),
@@ -111,17 +101,19 @@ export function renderSubscriptionList(
         }),
       );
     }
-    blocks.push(context(details.join(" · ")));
+    blocks.push(context(`subscription-${subscription.id}-details`, details.join(" · ")));
   }
   if (subscriptions.length > shown.length) {
-    blocks.push(context(t(locale, "list.more", { count: subscriptions.length - shown.length })));
+    const more = t(locale, "list.more", { count: subscriptions.length - shown.length });
+    blocks.push(context("list-more", more));
   }
+  // Only the feeds' own text needs escaping; the heading and error are catalog mrkdwn already.
   const fallback = [
     heading,
     ...(digestError ? [digestError] : []),
-    ...shown.map((s) => `${s.id} ${s.feedTitle} ${s.feedUrl}`),
+    ...shown.map((s) => escapeSlackText(`${s.id} ${s.feedTitle} ${s.feedUrl}`)),
   ];
-  return { text: fallbackOf(fallback.map(escapeSlackText)), blocks };
+  return { text: fallbackOf(fallback), blocks };
 }
 
 /** A feed's outage or recovery notice for its channels. */
@@ -135,5 +127,5 @@ export function renderFeedNotice(locale: Locale, notice: FeedNotice): Reply {
           error: describeCodedError(locale, notice.errorCode, notice.errorParams),
         })
       : t(locale, "notice.recovered", link);
-  return { text, blocks: [section(text)] };
+  return textReply(text);
 }
