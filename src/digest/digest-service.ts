@@ -279,13 +279,14 @@ async function deliver(
       return { status: "failed", digestId, errorCode: code, permanent };
     }
   }
-  return completeDigest(deps, channelId, digestId, logger);
+  return completeDigest(deps, channelId, digestId, messages.length, logger);
 }
 
 async function completeDigest(
   deps: DigestDeps,
   channelId: string,
   digestId: number,
+  messageCount: number,
   logger: Logger,
 ): Promise<DigestOutcome> {
   const now = deps.clock().toISOString();
@@ -303,21 +304,13 @@ async function completeDigest(
       .execute();
     return row;
   });
-  const messageCount = await deps.db
-    .selectFrom("digest_messages")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("digest_id", "=", digestId)
-    .executeTakeFirstOrThrow();
-  logger.info("digest posted", {
-    articles: digest.article_count,
-    messages: Number(messageCount.n),
-  });
+  logger.info("digest posted", { articles: digest.article_count, messages: messageCount });
   return {
     status: "posted",
     digestId,
     articleCount: digest.article_count,
     overflowCount: digest.overflow_count,
-    messageCount: Number(messageCount.n),
+    messageCount,
   };
 }
 

@@ -75,18 +75,18 @@ export async function writeFetchedFeed(
       last_attempt_at: now,
       last_success_at: now,
     };
-    const feed = await trx
-      .insertInto("feeds")
-      .values({ url: feedUrl, created_at: now, ...fetchedColumns })
-      .onConflict((oc) => oc.column("url").doUpdateSet(fetchedColumns))
-      .returning(["id"])
-      .executeTakeFirstOrThrow();
+    // Read before the upsert: it clears the outage, and a cleared outage is a recovery to report.
     const before = await trx
       .selectFrom("feeds")
       .select(["outage_notified_at"])
-      .where("id", "=", feed.id)
+      .where("url", "=", feedUrl)
+      .executeTakeFirst();
+    const feed = await trx
+      .insertInto("feeds")
+      .values({ url: feedUrl, created_at: now, ...fetchedColumns, ...HEALTHY_FEED })
+      .onConflict((oc) => oc.column("url").doUpdateSet({ ...fetchedColumns, ...HEALTHY_FEED }))
+      .returning(["id"])
       .executeTakeFirstOrThrow();
-    await trx.updateTable("feeds").set(HEALTHY_FEED).where("id", "=", feed.id).execute();
 
     const newArticleIds: number[] = [];
     for (const item of parsed.items) {
@@ -129,7 +129,7 @@ export async function writeFetchedFeed(
     return {
       feedId: feed.id,
       newArticleIds,
-      recoveredFromOutage: before.outage_notified_at !== null,
+      recoveredFromOutage: (before?.outage_notified_at ?? null) !== null,
     };
   }
 }

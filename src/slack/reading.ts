@@ -108,7 +108,7 @@ export function checkAssignmentDetails(
     throw new AppError("reading.due-in-past", { date: dueDate });
 }
 
-/** Assigns an article (updating an existing assignment to the same person) and DMs the assignee. */
+/** Checks, then assigns an article to a teammate (the slash command's path). */
 export async function assignToTeammate(
   services: Services,
   request: AssignRequest,
@@ -116,6 +116,18 @@ export async function assignToTeammate(
 ): Promise<Reply> {
   checkAssignmentDetails(services, request.note, request.dueDate);
   await checkAssignee(services, request.assigneeId);
+  return recordAssignment(services, request, locale);
+}
+
+/**
+ * Assigns an already checked request (updating an existing assignment to the same person)
+ * and DMs the assignee. The modal checks before it closes, so Slack is asked only once.
+ */
+export async function recordAssignment(
+  services: Services,
+  request: AssignRequest,
+  locale: Locale,
+): Promise<Reply> {
   const { assignment, created } = await assignArticle(
     services.db,
     {

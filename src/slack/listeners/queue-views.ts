@@ -7,11 +7,11 @@ import { resolveArticle } from "../../queue/articles.js";
 import { type ArticleSummary, type ModalContext, QUEUE_VIEWS } from "../../queue/types.js";
 import type { Services } from "../../services.js";
 import {
-  assignToTeammate,
   checkAssignee,
   checkAssignmentDetails,
   checkCommentText,
   commentOnArticle,
+  recordAssignment,
 } from "../reading.js";
 import { describeCodedError, errorReply } from "../render/error-reply.js";
 import type { Reply } from "../render/reply.js";
@@ -120,7 +120,7 @@ export function registerQueueViews(app: App, services: Services): void {
     }
     await ack();
     await completeModal(services, userId, locale, context, (article) =>
-      assignToTeammate(
+      recordAssignment(
         services,
         { assignerId: userId, assigneeId, article, channelId: context.channelId, note, dueDate },
         locale,
