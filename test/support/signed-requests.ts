@@ -140,6 +140,18 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
     };
   }
 
+  /** The fields every interaction payload carries, whatever its type. */
+  function interactionFields(triggerId: string): Record<string, unknown> {
+    return {
+      team: { id: teamId, domain: "test-team" },
+      api_app_id: API_APP_ID,
+      token: VERIFICATION_TOKEN,
+      trigger_id: triggerId,
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+  }
+
   return {
     signedHeaders,
     raw,
@@ -177,12 +189,7 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
       const responseUrl = payload.view === undefined ? fakeSlack.newResponseUrl() : null;
       const full: Record<string, unknown> = {
         type: "block_actions",
-        team: { id: teamId, domain: "test-team" },
-        api_app_id: API_APP_ID,
-        token: VERIFICATION_TOKEN,
-        trigger_id: triggerId,
-        is_enterprise_install: false,
-        enterprise: null,
+        ...interactionFields(triggerId),
         actions: [],
         ...(responseUrl
           ? {
@@ -214,12 +221,7 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
       };
       const full: Record<string, unknown> = {
         type: "view_submission",
-        team: { id: teamId, domain: "test-team" },
-        api_app_id: API_APP_ID,
-        token: VERIFICATION_TOKEN,
-        trigger_id: triggerId,
-        is_enterprise_install: false,
-        enterprise: null,
+        ...interactionFields(triggerId),
         response_urls: [],
         ...payload,
         user: userOf(payload),

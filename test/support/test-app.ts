@@ -62,6 +62,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logs: string[] = [];
   const logger = createLogger(settings.logLevel, {}, (_level, line) => logs.push(line));
 
+  const requesterFor = (port: number | null) =>
+    createSlackRequester({
+      appUrl: `http://127.0.0.1:${port}`,
+      signingSecret: TEST_SIGNING_SECRET,
+      fakeSlack,
+    });
   let running: RunningOpsfeed = await startOpsfeed(settings, logger, {
     clock: options.clock,
     startJobs: false,
@@ -71,11 +77,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     settings,
     services: running.services,
     fakeSlack,
-    slack: createSlackRequester({
-      appUrl: `http://127.0.0.1:${running.port}`,
-      signingSecret: TEST_SIGNING_SECRET,
-      fakeSlack,
-    }),
+    slack: requesterFor(running.port),
     logs,
     async ask(text, ctx = {}) {
       const sent = await testApp.slack.command(text, ctx);
@@ -94,11 +96,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       });
       testApp.url = `http://127.0.0.1:${running.port}`;
       testApp.services = running.services;
-      testApp.slack = createSlackRequester({
-        appUrl: testApp.url,
-        signingSecret: TEST_SIGNING_SECRET,
-        fakeSlack,
-      });
+      testApp.slack = requesterFor(running.port);
     },
     async stop() {
       await running.stop();
