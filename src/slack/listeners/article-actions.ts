@@ -1,10 +1,10 @@
-import type { App, BlockAction, ButtonAction, RespondFn } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, RespondFn, types } from "@slack/bolt";
 import { z } from "zod";
 import { ARTICLE_ACTIONS } from "../../digest/types.js";
 import type { Locale } from "../../i18n/locale.js";
 import { resolveArticle } from "../../queue/articles.js";
 import { queuePage } from "../../queue/read-later.js";
-import { type ArticleSummary, QUEUE_ACTIONS } from "../../queue/types.js";
+import { type ArticleSummary, type ModalContext, QUEUE_ACTIONS } from "../../queue/types.js";
 import type { Services } from "../../services.js";
 import { cancelTeammateAssignment, finishArticle, saveArticle } from "../reading.js";
 import { errorReply } from "../render/error-reply.js";
@@ -39,6 +39,22 @@ async function reply(context: ButtonContext, message: Reply, replaceOriginal = f
   });
 }
 
+/** A button handler that opens `render`'s modal for the article, with the click's trigger id. */
+function openArticleModal(
+  render: (locale: Locale, article: ArticleSummary, context: ModalContext) => types.ModalView,
+): (context: ButtonContext) => Promise<void> {
+  return async (context) => {
+    const article = await articleFromValue(context.services, context.value);
+    await context.services.slack.views.open({
+      trigger_id: context.triggerId,
+      view: render(context.locale, article, {
+        articleId: article.id,
+        channelId: context.channelId,
+      }),
+    });
+  };
+}
+
 /** The button handlers, by action id. */
 const buttonHandlers: Record<string, (context: ButtonContext) => Promise<void>> = {
   [ARTICLE_ACTIONS.readLater]: async (context) => {
@@ -61,26 +77,8 @@ const buttonHandlers: Record<string, (context: ButtonContext) => Promise<void>> 
       await finishArticle(context.services, context.userId, article, context.locale),
     );
   },
-  [ARTICLE_ACTIONS.assign]: async (context) => {
-    const article = await articleFromValue(context.services, context.value);
-    await context.services.slack.views.open({
-      trigger_id: context.triggerId,
-      view: renderAssignModal(context.locale, article, {
-        articleId: article.id,
-        channelId: context.channelId,
-      }),
-    });
-  },
-  [ARTICLE_ACTIONS.comment]: async (context) => {
-    const article = await articleFromValue(context.services, context.value);
-    await context.services.slack.views.open({
-      trigger_id: context.triggerId,
-      view: renderCommentModal(context.locale, article, {
-        articleId: article.id,
-        channelId: context.channelId,
-      }),
-    });
-  },
+  [ARTICLE_ACTIONS.assign]: openArticleModal(renderAssignModal),
+  [ARTICLE_ACTIONS.comment]: openArticleModal(renderCommentModal),
   [QUEUE_ACTIONS.cancelAssignment]: async (context) => {
     const assignmentId = positiveId.parse(context.value);
     await reply(

@@ -6,6 +6,9 @@ type KnownBlock = types.KnownBlock;
 /** Slack's limit on a button's label. */
 export const MAX_BUTTON_TEXT = 75;
 
+/** Slack's limit on a header block's text. */
+const MAX_HEADER_TEXT = 150;
+
 /** A plain_text element (emoji allowed). */
 export function plain(text: string): types.PlainTextElement {
   return { type: "plain_text", text, emoji: true };
@@ -19,6 +22,11 @@ export function mrkdwn(text: string): types.MrkdwnElement {
 /** A section block of mrkdwn text. */
 export function section(blockId: string, text: string): KnownBlock {
   return { type: "section", block_id: blockId, text: mrkdwn(text) };
+}
+
+/** A header block, its text cut to Slack's limit. */
+export function header(blockId: string, text: string): KnownBlock {
+  return { type: "header", block_id: blockId, text: plain(shortenPlain(text, MAX_HEADER_TEXT)) };
 }
 
 /** A context block of one mrkdwn line. */

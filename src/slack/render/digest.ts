@@ -10,8 +10,14 @@ import {
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
 import { articleLink, articleSource } from "./article.js";
-import { button, context } from "./blocks.js";
-import { escapeSlackText, linkableUrl, shortenEscaped, shortenPlain, slackDate } from "./escape.js";
+import { button, context, header } from "./blocks.js";
+import {
+  escapeSlackText,
+  isSlackUserId,
+  linkableUrl,
+  shortenEscaped,
+  slackDate,
+} from "./escape.js";
 import { MAX_BLOCKS, MAX_SECTION_TEXT } from "./reply.js";
 
 type KnownBlock = types.KnownBlock;
@@ -23,9 +29,6 @@ export interface DigestMessage {
   metadata: { event_type: typeof DIGEST_METADATA_EVENT; event_payload: DigestMetadataPayload };
   articleIds: number[];
 }
-
-/** Slack's limit on a header block's text. */
-const MAX_HEADER_TEXT = 150;
 
 // Budgets for the parts of an article's section. Their sum, plus the date token and the
 // separators, stays well under MAX_SECTION_TEXT, so the summary always gets what is left
@@ -44,9 +47,6 @@ const MAX_BLOCKS_PER_ARTICLE = 3;
 /** Blocks that open the first message (header and count) and each later one (continued). */
 const FIRST_OPENING_BLOCKS = 2;
 const CONTINUED_OPENING_BLOCKS = 1;
-
-/** A trusted Slack user id, safe to render as a mention. */
-const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
 
 /** The digest as one or more Slack messages, in order; each within Slack's limits. */
 export function renderDigestMessages(
@@ -75,15 +75,7 @@ export function renderDigestMessages(
     const blocks: KnownBlock[] =
       part === 1
         ? [
-            {
-              type: "header",
-              block_id: "digest-header",
-              text: {
-                type: "plain_text",
-                text: shortenPlain(t(locale, "digest.header", { date }), MAX_HEADER_TEXT),
-                emoji: true,
-              },
-            },
+            header("digest-header", t(locale, "digest.header", { date })),
             context(
               "digest-count",
               t(locale, countKey(articles.length), {
@@ -172,7 +164,7 @@ function activityLine(locale: Locale, activity: ArticleActivity): string | null 
     parts.push(t(locale, "digest.activity.saved", { count: activity.savedCount }));
   if (activity.commentCount > 0)
     parts.push(t(locale, "digest.activity.comments", { count: activity.commentCount }));
-  const assignees = [...new Set(activity.assigneeIds)].filter((id) => SLACK_USER_ID.test(id));
+  const assignees = [...new Set(activity.assigneeIds)].filter(isSlackUserId);
   if (assignees.length > 0) {
     const mentions = assignees.slice(0, MAX_ASSIGNEES_SHOWN).map((id) => `<@${id}>`);
     if (assignees.length > MAX_ASSIGNEES_SHOWN) {

@@ -62,3 +62,16 @@ export function shorten(text: string, max: number, encode: (text: string) => str
   }
   return `${kept}…`;
 }
+
+/** A trusted Slack user id, safe to render as a mention. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
+
+/** True when `id` looks like a Slack user id (U… or W…). */
+export function isSlackUserId(id: string): boolean {
+  return SLACK_USER_ID.test(id);
+}
+
+/** A mention for a Slack user id; anything that is not one is shown escaped, never as markup. */
+export function mention(userId: string): string {
+  return isSlackUserId(userId) ? `<@${userId}>` : escapeSlackText(userId);
+}

@@ -16,16 +16,21 @@ import {
   type QueuePage,
 } from "../../queue/types.js";
 import { articleLink, articleSource, articleTitle } from "./article.js";
-import { button, context, MAX_BUTTON_TEXT, mrkdwn, plain, section } from "./blocks.js";
-import { escapeSlackText, shorten, shortenEscaped, shortenPlain, slackDate } from "./escape.js";
-import { MAX_BLOCKS, MAX_SECTION_TEXT, type Reply } from "./reply.js";
+import { button, context, header, MAX_BUTTON_TEXT, mrkdwn, plain, section } from "./blocks.js";
+import {
+  escapeSlackText,
+  mention,
+  shorten,
+  shortenEscaped,
+  shortenPlain,
+  slackDate,
+} from "./escape.js";
+import { fallbackText, MAX_BLOCKS, MAX_SECTION_TEXT, type Reply } from "./reply.js";
 
 type KnownBlock = types.KnownBlock;
 
 /** Slack's limit on blocks in a view (App Home, modals). */
 const MAX_VIEW_BLOCKS = 100;
-/** Slack's limit on a header block's text. */
-const MAX_HEADER_TEXT = 150;
 /** Slack's limit on a confirm dialog's text, and on its title. */
 const MAX_CONFIRM_TEXT = 300;
 const MAX_CONFIRM_TITLE = 100;
@@ -40,11 +45,6 @@ const MAX_MODAL_TITLE = 24;
 const MAX_QUOTED_NOTE = 1000;
 /** Room kept in a comment's section for its author and time; the text gets the rest. */
 const COMMENT_HEADING_ROOM = 200;
-/** Longest `text` fallback; Slack truncates longer ones anyway. */
-const MAX_FALLBACK = 3000;
-
-/** A trusted Slack user id, safe to render as a mention. */
-const SLACK_USER_ID = /^[UW][A-Z0-9]+$/;
 
 /** The reply to `later`: one page of the user's read-later queue, with Done and paging buttons. */
 export function renderQueue(locale: Locale, page: QueuePage): Reply {
@@ -143,7 +143,7 @@ export function renderComments(
 export function renderCommentInThread(locale: Locale, userId: string, text: string): Reply {
   const byline = t(locale, "queue.comment.in-thread", { user: mention(userId) });
   const message = `${byline}\n${quote(text, MAX_SECTION_TEXT - COMMENT_HEADING_ROOM)}`;
-  return { text: shortenFallback(message), blocks: [section("comment", message)] };
+  return { text: fallbackText(message), blocks: [section("comment", message)] };
 }
 
 /** The assignee's direct message: who assigned what, note, due date, Done and Read later. */
@@ -557,11 +557,6 @@ function uniqueBy<T>(items: T[], key: (item: T) => number): T[] {
 // ---------------------------------------------------------------------------------------
 // Text
 
-/** A mention for a Slack user id; anything that is not one is shown escaped, never as markup. */
-function mention(userId: string): string {
-  return SLACK_USER_ID.test(userId) ? `<@${userId}>` : escapeSlackText(userId);
-}
-
 /** User text as a mrkdwn quote: escaped, every line marked `>`, in at most `max` characters. */
 function quote(text: string, max: number): string {
   const normalized = text.replace(/\r\n?/g, "\n").trim();
@@ -569,21 +564,12 @@ function quote(text: string, max: number): string {
   return `> ${shorten(normalized, max - 2, encode)}`;
 }
 
-/** A `text` fallback cut to Slack's length; it is built from escaped parts only. */
-function shortenFallback(text: string): string {
-  return text.length <= MAX_FALLBACK ? text : `${text.slice(0, MAX_FALLBACK - 1)}…`;
-}
-
 // ---------------------------------------------------------------------------------------
 // Blocks
 
-function header(blockId: string, text: string): KnownBlock {
-  return { type: "header", block_id: blockId, text: plain(shortenPlain(text, MAX_HEADER_TEXT)) };
-}
-
 /** A one-section message whose fallback is the same (already escaped) text. */
 function notice(blockId: string, text: string): Reply {
-  return { text: shortenFallback(text), blocks: [section(blockId, text)] };
+  return { text: fallbackText(text), blocks: [section(blockId, text)] };
 }
 
 /** A modal with opsfeed's close label and the context it was opened from in its metadata. */

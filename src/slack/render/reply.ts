@@ -31,10 +31,15 @@ export function textReply(text: string): Reply {
   }
   if (current) sections.push(current);
   return {
-    text: text.length > MAX_SECTION_TEXT ? `${text.slice(0, MAX_SECTION_TEXT - 1)}…` : text,
+    text: fallbackText(text),
     blocks: sections.slice(0, MAX_BLOCKS).map((section) => ({
       type: "section",
       text: { type: "mrkdwn", text: section },
     })),
   };
+}
+
+/** A message's `text` fallback cut to Slack's 3,000 characters; build it from escaped parts. */
+export function fallbackText(text: string): string {
+  return text.length <= MAX_SECTION_TEXT ? text : `${text.slice(0, MAX_SECTION_TEXT - 1)}…`;
 }

@@ -6,7 +6,7 @@ import type { Locale } from "../../i18n/locale.js";
 import { context, section } from "./blocks.js";
 import { describeCodedError } from "./error-reply.js";
 import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";
-import { MAX_BLOCKS, type Reply, textReply } from "./reply.js";
+import { fallbackText, MAX_BLOCKS, type Reply, textReply } from "./reply.js";
 import { describeSlackError, scheduleParams } from "./schedule.js";
 
 type Block = NonNullable<Reply["blocks"]>[number];
@@ -14,11 +14,6 @@ type Block = NonNullable<Reply["blocks"]>[number];
 /** Parameters for a feed link: its title escaped, its URL made safe for `<url|title>`. */
 function feedLink(title: string, url: string): { title: string; url: string } {
   return { title: escapeSlackText(title), url: safeLinkUrl(url) ?? escapeSlackText(url) };
-}
-
-/** Plain text from the blocks' mrkdwn, for the notification `text` fallback. */
-function fallbackOf(lines: string[]): string {
-  return lines.join("\n").slice(0, 3000);
 }
 
 /** The reply to `subscribe`: what was subscribed, how much it holds, and any schedule set. */
@@ -38,7 +33,7 @@ export function renderSubscribeReply(
     );
   }
   return {
-    text: fallbackOf(lines),
+    text: fallbackText(lines.join("\n")),
     blocks: lines.map((line, index) => section(`subscribe-${index}`, line)),
   };
 }
@@ -113,7 +108,7 @@ export function renderSubscriptionList(
     ...(digestError ? [digestError] : []),
     ...shown.map((s) => escapeSlackText(`${s.id} ${s.feedTitle} ${s.feedUrl}`)),
   ];
-  return { text: fallbackOf(fallback), blocks };
+  return { text: fallbackText(fallback.join("\n")), blocks };
 }
 
 /** A feed's outage or recovery notice for its channels. */
