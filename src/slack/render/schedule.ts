@@ -14,6 +14,11 @@ export function describeSlackError(locale: Locale, code: string): string {
     : t(locale, "slack-error.other", { error: escapeSlackText(code) });
 }
 
+/** "The last digest could not be posted", with why and what to do. */
+export function describeDigestError(locale: Locale, code: string): string {
+  return t(locale, "schedule.last-error", { reason: describeSlackError(locale, code) });
+}
+
 /** The words for a schedule: its time, days, zone and next digest. */
 export function scheduleParams(locale: Locale, schedule: ChannelSchedule) {
   return {
@@ -38,11 +43,7 @@ export function renderScheduleReply(locale: Locale, schedule: ChannelSchedule | 
       : t(locale, "schedule.never"),
   ];
   if (schedule.lastErrorCode) {
-    lines.push(
-      t(locale, "schedule.last-error", {
-        reason: describeSlackError(locale, schedule.lastErrorCode),
-      }),
-    );
+    lines.push(describeDigestError(locale, schedule.lastErrorCode));
   }
   return textReply(lines.join("\n"));
 }

@@ -7,7 +7,7 @@ import { context, section } from "./blocks.js";
 import { describeCodedError } from "./error-reply.js";
 import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";
 import { fallbackText, MAX_BLOCKS, type Reply, textReply } from "./reply.js";
-import { describeSlackError, scheduleParams } from "./schedule.js";
+import { describeDigestError, scheduleParams } from "./schedule.js";
 
 type Block = NonNullable<Reply["blocks"]>[number];
 
@@ -55,9 +55,7 @@ export function renderSubscriptionList(
   subscriptions: SubscriptionView[],
   digestErrorCode: string | null = null,
 ): Reply {
-  const digestError = digestErrorCode
-    ? t(locale, "schedule.last-error", { reason: describeSlackError(locale, digestErrorCode) })
-    : null;
+  const digestError = digestErrorCode ? describeDigestError(locale, digestErrorCode) : null;
   if (subscriptions.length === 0) {
     return textReply([t(locale, "list.empty"), digestError].filter(Boolean).join("\n"));
   }
