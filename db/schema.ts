@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 /*
  * Table types for the whole database, in one place. Timestamps are ISO-8601 UTC text and
@@ -182,13 +182,8 @@ export interface Database {
   comments: CommentTable;
 }
 
+/** Rows as read, for the modules that pass them around. */
 export type Feed = Selectable<FeedTable>;
-export type NewFeed = Insertable<FeedTable>;
-export type FeedUpdate = Updateable<FeedTable>;
 export type Subscription = Selectable<SubscriptionTable>;
-export type Article = Selectable<ArticleTable>;
-export type NewArticle = Insertable<ArticleTable>;
 export type Channel = Selectable<ChannelTable>;
-export type Digest = Selectable<DigestTable>;
 export type Assignment = Selectable<AssignmentTable>;
-export type Comment = Selectable<CommentTable>;

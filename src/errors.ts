@@ -15,7 +15,7 @@ export class AppError extends Error {
   }
 }
 
-/** True when `error` is an AppError (also across module copies). */
+/** True when `error` is an AppError. */
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

@@ -38,11 +38,6 @@ const HEALTHY_FEED = {
   next_fetch_at: null,
 } as const;
 
-/** Finds a feed by its (canonical) URL. */
-export async function findFeedByUrl(db: Db, url: string): Promise<Feed | undefined> {
-  return db.selectFrom("feeds").selectAll().where("url", "=", url).executeTakeFirst();
-}
-
 /**
  * Stores a successful fetch in one transaction: the feed row (created if new), its articles
  * (one per canonical URL, updated in place), and which of them this feed carried.

@@ -48,8 +48,3 @@ export async function isDatabaseHealthy(db: Db): Promise<boolean> {
     return false;
   }
 }
-
-/** The current time as the ISO-8601 text every timestamp column holds. */
-export function isoNow(clock: () => Date = () => new Date()): string {
-  return clock().toISOString();
-}
