@@ -4,10 +4,9 @@ import { createScheduler } from "./jobs/scheduler.js";
 import type { Logger } from "./logger.js";
 import type { Services } from "./services.js";
 import { createOpsfeedApp } from "./slack/app.js";
+import { migrateToLatest, openDatabase } from "./store/database.js";
 
 export { TokenRejectedError } from "./slack/app.js";
-
-import { migrateToLatest, openDatabase } from "./store/database.js";
 
 /** A started opsfeed: its port (HTTP mode), its services, and how to stop it. */
 export interface RunningOpsfeed {
@@ -18,8 +17,8 @@ export interface RunningOpsfeed {
 }
 
 /**
- * Starts opsfeed with valid settings: checks the token with Slack (auth.test), opens and
- * migrates the database, serves Slack, and starts the recurring jobs.
+ * Starts opsfeed with valid settings: opens and migrates the database, checks the tokens
+ * with Slack while connecting, serves Slack, and starts the recurring jobs.
  */
 export async function startOpsfeed(
   settings: Settings,
