@@ -7,12 +7,14 @@ import { performance } from "node:perf_hooks";
 import { setChannelSchedule } from "../src/digest/channel-schedule.js";
 import type { DigestDeps } from "../src/digest/digest-service.js";
 import { runDueDigests } from "../src/digest/due-digests.js";
-import { selectDigestArticles } from "../src/digest/selection.js";
-import { storeFetchedFeed } from "../src/feeds/feed-store.js";
-import { type ParsedFeed, parseFeed } from "../src/feeds/parse-feed.js";
+import { selectDigestEntries } from "../src/digest/selection.js";
+import { parseFeed } from "../src/feeds/parse-feed.js";
+import type { ParsedFeed } from "../src/feeds/types.js";
 import { createLogger } from "../src/logger.js";
 import { renderDigestMessages } from "../src/slack/render/digest.js";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
+import { listDigestCandidates } from "../src/store/digests.js";
+import { storeFetchedFeed } from "../src/store/feeds.js";
 
 interface Result {
   name: string;
@@ -103,7 +105,7 @@ await db
   .execute();
 {
   const { ms, value } = await time(async () => {
-    const selection = await selectDigestArticles(db, "C1", null, 200);
+    const selection = selectDigestEntries(await listDigestCandidates(db, "C1", null), 200);
     return renderDigestMessages(
       "en",
       {

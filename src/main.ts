@@ -1,7 +1,8 @@
 import { loadDotEnv } from "./config/environment.js";
 import { readSettings } from "./config/settings.js";
 import { createLogger } from "./logger.js";
-import { type RunningOpsfeed, startOpsfeed, TokenRejectedError } from "./runtime.js";
+import { TokenRejectedError } from "./slack/app.js";
+import { type RunningOpsfeed, startOpsfeed } from "./wiring.js";
 
 /** `npm start`: validate settings, start opsfeed, and stop gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {

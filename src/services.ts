@@ -1,23 +1,27 @@
-import type { WebClient } from "@slack/web-api";
-import type { Settings } from "./config/settings.js";
-import type { FeedFetcher } from "./feeds/fetch-feed.js";
+import type { OperatorSettings } from "./config/settings.js";
+import type { DigestService } from "./digest/digests.js";
+import type { DigestLineRefresher } from "./digest/line-refresher.js";
+import type { FeedService } from "./feeds/feed-service.js";
 import type { Logger } from "./logger.js";
-import type { LocaleResolver } from "./slack/locale-resolver.js";
-import type { TeamActivity } from "./slack/team-activity.js";
-import type { Db } from "./store/database.js";
+import type { ReadingService } from "./queue/reading.js";
+import type { SubscriptionService } from "./subscriptions/subscription-service.js";
 
-/** What listeners and jobs need from the running process, passed explicitly. */
+/**
+ * The use cases of a running opsfeed, built once by the composition root (`wiring.ts`) and
+ * handed to the Slack listeners, the jobs and the CLI. Nothing here knows Slack or cron.
+ */
 export interface Services {
-  settings: Settings;
-  db: Db;
+  /** validated settings (the CLI may run without a bot token) */
+  settings: OperatorSettings;
   logger: Logger;
   /** the current time; tests freeze it */
   clock: () => Date;
-  /** the Slack Web API client, reaching SLACK_API_URL */
-  slack: WebClient;
-  localeOf: LocaleResolver;
-  /** every feed request goes through it, with the network policy from settings */
-  fetcher: FeedFetcher;
-  /** DMs, digest threads, App Home and digest updates that follow the team's actions */
-  teamActivity: TeamActivity;
+  feeds: FeedService;
+  subscriptions: SubscriptionService;
+  digests: DigestService;
+  reading: ReadingService;
+  /** keeps the team-activity line under digest articles up to date */
+  digestLines: DigestLineRefresher;
+  /** true when the database answers */
+  isHealthy(): Promise<boolean>;
 }

@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type DigestPoster, postChannelDigest } from "../src/digest/digest-service.js";
-import { runDueDigests } from "../src/digest/due-digests.js";
-import { ARTICLE_ACTIONS, DIGEST_METADATA_EVENT } from "../src/digest/types.js";
-import { digestDepsOf } from "../src/jobs/digests.js";
+import { ARTICLE_ACTIONS, DIGEST_METADATA_EVENT } from "../src/slack/ids.js";
 import { type FakeClock, fakeClock } from "./support/clock.js";
 import { type FeedServer, startFeedServer } from "./support/feed-server.js";
 import { textOf } from "./support/signed-requests.js";
-import { startTestApp, type TestApp } from "./support/test-app.js";
+import { startTestApp, type TestApp, type TestAppOptions } from "./support/test-app.js";
 
 const MINUTE = 60_000;
 
@@ -14,8 +11,11 @@ let app: TestApp;
 let feeds: FeedServer;
 let clock: FakeClock;
 
-async function start(env: Record<string, string> = {}) {
-  app = await startTestApp({ clock, env });
+async function start(
+  env: Record<string, string> = {},
+  options: Pick<TestAppOptions, "pause" | "decoratePorts"> = {},
+) {
+  app = await startTestApp({ clock, env, ...options });
   app.fakeSlack.addUser({ id: "UALICE", name: "alice", locale: "en-US" });
 }
 
@@ -89,7 +89,7 @@ describe("digest now", () => {
     expect(message.args.unfurl_media).toBe("false");
     expect(message.args.text).toEqual(expect.stringContaining("8 new articles"));
     const shown = textOf(message.args);
-    const az1 = await app.services.db
+    const az1 = await app.db
       .selectFrom("articles")
       .select("id")
       .where(
@@ -211,7 +211,15 @@ describe("digest now", () => {
 
   it("splits a large digest over messages within Slack's limits, each article once, pacing each message", async () => {
     await app.stop();
-    await start({ OPSFEED_DIGEST_MAX_ARTICLES: "200" });
+    let pauses = 0;
+    await start(
+      { OPSFEED_DIGEST_MAX_ARTICLES: "200" },
+      {
+        pause: async () => {
+          pauses++;
+        },
+      },
+    );
     const items = Array.from({ length: 120 }, (_, i) => ({
       id: `n${i}`,
       title: `Incident review ${i} ${"long title ".repeat(20)}`,
@@ -219,14 +227,7 @@ describe("digest now", () => {
     feeds.set("/many.json", jsonFeed("Many", items));
     await app.ask(`subscribe ${feeds.url("/many.json")}`);
     clock.advance(MINUTE);
-    let pauses = 0;
-    const outcome = await postChannelDigest(
-      digestDepsOf(app.services, async () => {
-        pauses++;
-      }),
-      "C_OPS",
-      "command",
-    );
+    const outcome = await app.services.digests.post("C_OPS", "command");
     expect(outcome).toMatchObject({ status: "posted", articleCount: 120 });
     const messages = digestMessages();
     expect(messages.length).toBeGreaterThan(1);
@@ -274,32 +275,40 @@ describe("exactly once", () => {
   });
 
   it("does not post again after a crash between Slack's answer and the database write", async () => {
+    // The process dies right after Slack accepted the message: nothing recorded its ts.
+    let crashAfterPosting = true;
+    await app.stop();
+    await start(
+      {},
+      {
+        decoratePorts: (ports) => ({
+          ...ports,
+          digestPoster: {
+            findPosted: ports.digestPoster.findPosted,
+            async post(channel, payload) {
+              const ts = await ports.digestPoster.post(channel, payload);
+              if (crashAfterPosting) throw new Error("process killed");
+              return ts;
+            },
+          },
+        }),
+      },
+    );
     await app.ask(`subscribe ${feeds.url("status-incidents.rss")}`);
     clock.advance(MINUTE);
-    // The process dies right after Slack accepted the message: nothing recorded its ts.
-    const deps = digestDepsOf(app.services, async () => {});
-    const crashing: DigestPoster = {
-      findPosted: deps.poster.findPosted,
-      async post(channel, payload) {
-        await deps.poster.post(channel, payload);
-        throw new Error("process killed");
-      },
-    };
-    await postChannelDigest({ ...deps, poster: crashing }, "C_OPS", "schedule");
+    await app.services.digests.post("C_OPS", "schedule");
     expect(app.fakeSlack.postedMessages("C_OPS")).toHaveLength(1);
 
+    crashAfterPosting = false;
     await app.restart();
     clock.advance(MINUTE);
-    await runDueDigests(digestDepsOf(app.services, async () => {}));
+    await app.services.digests.runDue();
     const reply = await app.ask("digest now");
     expect(reply.text).toContain("Nothing new");
     expect(app.fakeSlack.postedMessages("C_OPS")).toHaveLength(1);
     const history = app.fakeSlack.callsTo("conversations.history");
     expect(history.at(-1)?.args.include_all_metadata).toBe("true");
-    const digest = await app.services.db
-      .selectFrom("digests")
-      .selectAll()
-      .executeTakeFirstOrThrow();
+    const digest = await app.db.selectFrom("digests").selectAll().executeTakeFirstOrThrow();
     expect(digest.status).toBe("posted");
   });
 
@@ -344,7 +353,7 @@ describe("schedules", () => {
     feeds.set("/links.json", jsonFeed("Links", [{ id: "a", title: "First" }]));
     await app.ask(`subscribe ${feeds.url("/links.json")}`);
     await app.ask("digest at 09:00 weekdays Asia/Tokyo");
-    const tick = () => runDueDigests(digestDepsOf(app.services, async () => {}));
+    const tick = () => app.services.digests.runDue();
 
     // Thursday 08:59 JST: not yet.
     clock.set("2026-11-25T23:59:00Z");
@@ -362,9 +371,7 @@ describe("schedules", () => {
     feeds.set("/links.json", jsonFeed("Links", [{ id: "b", title: "Weekend news" }]));
     clock.set("2026-11-28T01:00:00Z");
     await app.ask("digest"); // a user looks; nothing is posted
-    const { pollDueFeeds } = await import("../src/feeds/poller.js");
-    const { pollDepsOf } = await import("../src/jobs/poll-feeds.js");
-    await pollDueFeeds(pollDepsOf(app.services));
+    await app.services.feeds.pollDue();
     clock.set("2026-11-28T00:00:00Z");
     expect(await tick()).toEqual([]);
 
@@ -373,10 +380,7 @@ describe("schedules", () => {
     expect(catchUp.map((r) => r.outcome.status)).toEqual(["posted"]);
     expect(await tick()).toEqual([]);
     expect(digestMessages()).toHaveLength(2);
-    const channel = await app.services.db
-      .selectFrom("channels")
-      .selectAll()
-      .executeTakeFirstOrThrow();
+    const channel = await app.db.selectFrom("channels").selectAll().executeTakeFirstOrThrow();
     // Next: Wednesday 2026-12-02 09:00 JST.
     expect(channel.next_digest_at).toBe("2026-12-02T00:00:00.000Z");
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeFilters, matchesFilters, type SubscriptionFilters } from "../src/feeds/filters.js";
+import { describeFilters, matchesFilters } from "../src/feeds/filters.js";
+import type { SubscriptionFilters } from "../src/feeds/types.js";
 
 const none: SubscriptionFilters = { include: [], exclude: [], minBookmarks: null };
 

@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { pollDueFeeds } from "../src/feeds/poller.js";
-import { pollDepsOf } from "../src/jobs/poll-feeds.js";
 import { type FakeClock, fakeClock } from "./support/clock.js";
 import { type FeedServer, fixture, startFeedServer } from "./support/feed-server.js";
 import { startTestApp, type TestApp } from "./support/test-app.js";
@@ -24,7 +22,7 @@ afterEach(async () => {
 });
 
 function poll() {
-  return pollDueFeeds(pollDepsOf(app.services));
+  return app.services.feeds.pollDue();
 }
 
 function hatenaWithCount(count: number) {
@@ -43,7 +41,7 @@ function failWith(status: number) {
 }
 
 async function article(canonicalUrl: string) {
-  return app.services.db
+  return app.db
     .selectFrom("articles")
     .selectAll()
     .where("canonical_url", "=", canonicalUrl)
@@ -63,7 +61,7 @@ describe("polling", () => {
     const [fetched] = await poll();
     expect(fetched).toMatchObject({ result: "fetched", newArticles: 0 });
     expect((await article(AZ1)).bookmark_count).toBe(1024);
-    const countAfterRefetch = await app.services.db.selectFrom("articles").select("id").execute();
+    const countAfterRefetch = await app.db.selectFrom("articles").select("id").execute();
     expect(countAfterRefetch).toHaveLength(8);
 
     const before = await article(AZ1);
@@ -106,7 +104,7 @@ describe("polling", () => {
 
     clock.advance(5 * MINUTE);
     expect((await poll()).find((o) => o.url === feeds.url("/flaky.rss"))?.result).toBe("error");
-    const feed = await app.services.db
+    const feed = await app.db
       .selectFrom("feeds")
       .selectAll()
       .where("url", "=", feeds.url("/flaky.rss"))

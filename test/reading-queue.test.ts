@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ARTICLE_ACTIONS } from "../src/digest/types.js";
-import { QUEUE_ACTIONS, QUEUE_VIEWS } from "../src/queue/types.js";
+import { ARTICLE_ACTIONS, QUEUE_ACTIONS, QUEUE_VIEWS } from "../src/slack/ids.js";
 import { type FakeClock, fakeClock } from "./support/clock.js";
 import type { RecordedCall } from "./support/fake-slack.js";
 import { type FeedServer, startFeedServer } from "./support/feed-server.js";
@@ -34,7 +33,7 @@ async function postDigest(): Promise<number> {
   await app.ask(`subscribe ${feeds.url("hatena-hotentry-it.rdf")}`);
   clock.advance(60_000);
   await app.ask("digest now");
-  const row = await app.services.db
+  const row = await app.db
     .selectFrom("articles")
     .select("id")
     .where("canonical_url", "=", AZ1)
@@ -153,7 +152,7 @@ describe("read later", () => {
     expect(first.body.replace_original).toBe(false);
     const again = await clickAndRead(ARTICLE_ACTIONS.readLater, String(id), "UALICE", 1);
     expect(again.text).toContain("already in your read-later queue");
-    const rows = await app.services.db.selectFrom("read_later").selectAll().execute();
+    const rows = await app.db.selectFrom("read_later").selectAll().execute();
     expect(rows).toHaveLength(1);
 
     const alice = await app.ask("later");
@@ -202,7 +201,7 @@ describe("read later", () => {
       contentType: "application/feed+json",
     });
     await app.ask(`subscribe ${feeds.url("/many.json")}`);
-    const ids = await app.services.db.selectFrom("articles").select("id").orderBy("id").execute();
+    const ids = await app.db.selectFrom("articles").select("id").orderBy("id").execute();
     for (const { id } of ids) {
       clock.advance(1000);
       await app.ask(`later ${id}`);
@@ -261,8 +260,8 @@ describe("mistakes in the queue's commands", () => {
     expect(forged.text).toContain("Something went wrong");
     const broken = await submitComment("{not json", "hello");
     expect(broken.json).toMatchObject({ response_action: "errors" });
-    expect(await app.services.db.selectFrom("read_later").selectAll().execute()).toHaveLength(0);
-    expect(await app.services.db.selectFrom("comments").selectAll().execute()).toHaveLength(0);
+    expect(await app.db.selectFrom("read_later").selectAll().execute()).toHaveLength(0);
+    expect(await app.db.selectFrom("comments").selectAll().execute()).toHaveLength(0);
   });
 });
 
@@ -274,7 +273,7 @@ describe("done", () => {
     expect(clicked.text).toContain("Marked");
     expect((await app.ask("later")).text).not.toContain("AWS 東京リージョン");
     expect((await app.ask(`done ${id}`)).text).toContain("Marked");
-    const reads = await app.services.db.selectFrom("article_reads").selectAll().execute();
+    const reads = await app.db.selectFrom("article_reads").selectAll().execute();
     expect(reads).toHaveLength(1);
   });
 });
@@ -329,7 +328,7 @@ describe("assign", () => {
     expect((await app.ask(`assign <@UBOB> ${id} updated note`)).text).toContain(
       "the assignment was updated",
     );
-    const rows = await app.services.db.selectFrom("assignments").selectAll().execute();
+    const rows = await app.db.selectFrom("assignments").selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.note).toBe("updated note");
     expect(dmsTo("UBOB")).toHaveLength(2);
@@ -342,7 +341,7 @@ describe("assign", () => {
     expect((await app.ask("assign @bob 1")).text).toContain(
       "pick the person from Slack's suggestions",
     );
-    expect(await app.services.db.selectFrom("assignments").selectAll().execute()).toHaveLength(1);
+    expect(await app.db.selectFrom("assignments").selectAll().execute()).toHaveLength(1);
   });
 
   it("shows the reason in the modal when the assignee is a bot or the due date has passed", async () => {
@@ -358,7 +357,7 @@ describe("assign", () => {
       response_action: "errors",
       errors: { [QUEUE_VIEWS.assign.dueBlock]: expect.stringContaining("in the past") },
     });
-    expect(await app.services.db.selectFrom("assignments").selectAll().execute()).toHaveLength(0);
+    expect(await app.db.selectFrom("assignments").selectAll().execute()).toHaveLength(0);
   });
 
   it("completes the assignment when the assignee is done, telling the assigner", async () => {
@@ -383,7 +382,7 @@ describe("assign", () => {
   it("lets only the assigner or the assignee cancel", async () => {
     const id = await postDigest();
     await app.ask(`assign <@UBOB> ${id}`);
-    const assignment = await app.services.db
+    const assignment = await app.db
       .selectFrom("assignments")
       .select("id")
       .executeTakeFirstOrThrow();
@@ -446,7 +445,7 @@ describe("comments", () => {
     expect(listed.text).toContain("<@UALICE>");
     expect(listed.text).toContain("<@UBOB>");
     expect(listed.text).toContain("&amp; fixed it");
-    expect(await app.services.db.selectFrom("comments").selectAll().execute()).toHaveLength(2);
+    expect(await app.db.selectFrom("comments").selectAll().execute()).toHaveLength(2);
   });
 
   it("refuses an empty comment in the modal, and a missing text in the command", async () => {
@@ -455,7 +454,7 @@ describe("comments", () => {
     expect(empty.json).toMatchObject({ response_action: "errors" });
     const missing = await app.ask(`comment ${id}`);
     expect(missing.text).toContain("/opsfeed comment");
-    expect(await app.services.db.selectFrom("comments").selectAll().execute()).toHaveLength(0);
+    expect(await app.db.selectFrom("comments").selectAll().execute()).toHaveLength(0);
   });
 });
 

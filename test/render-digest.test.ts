@@ -1,14 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { types } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
-import {
-  ARTICLE_ACTIONS,
-  DIGEST_METADATA_EVENT,
-  type DigestContent,
-  type DigestEntry,
-} from "../src/digest/types.js";
+import type { DigestContent, DigestEntry } from "../src/digest/types.js";
 import { parseFeed } from "../src/feeds/parse-feed.js";
 import type { Locale } from "../src/i18n/locale.js";
+import { ARTICLE_ACTIONS, DIGEST_METADATA_EVENT } from "../src/slack/ids.js";
 import {
   type DigestMessage,
   renderActivityBlock,

@@ -1,6 +1,5 @@
 import type { types } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
-import { ARTICLE_ACTIONS } from "../src/digest/types.js";
 import { LOCALES, type Locale } from "../src/i18n/locale.js";
 import {
   type ArticleSummary,
@@ -9,25 +8,21 @@ import {
   type CommentView,
   MAX_COMMENT_LENGTH,
   MAX_NOTE_LENGTH,
-  QUEUE_ACTIONS,
   QUEUE_PAGE_SIZE,
-  QUEUE_VIEWS,
   type QueuePage,
 } from "../src/queue/types.js";
+import { ARTICLE_ACTIONS, QUEUE_ACTIONS, QUEUE_VIEWS } from "../src/slack/ids.js";
 import { articleLink } from "../src/slack/render/article.js";
 import {
-  renderAssigned,
-  renderAssignModal,
   renderAssignmentCancelledNotice,
   renderAssignmentDm,
   renderAssignmentDoneNotice,
-  renderCommentInThread,
-  renderCommentModal,
-  renderComments,
-  renderHome,
-  renderQueue,
-} from "../src/slack/render/queue.js";
+} from "../src/slack/render/direct-messages.js";
+import { renderHome } from "../src/slack/render/home.js";
+import { renderAssignModal, renderCommentModal } from "../src/slack/render/modals.js";
+import { renderAssigned, renderComments, renderQueue } from "../src/slack/render/queue-replies.js";
 import type { Reply } from "../src/slack/render/reply.js";
+import { renderCommentInThread } from "../src/slack/render/thread.js";
 
 // ---------------------------------------------------------------------------------------
 // Fixtures

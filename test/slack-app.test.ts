@@ -23,7 +23,7 @@ describe("GET /healthz", () => {
   });
 
   it("answers 503 when the database does not", async () => {
-    await app.services.db.destroy();
+    await app.db.destroy();
     const response = await fetch(`${app.url}/healthz`);
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: "unavailable" });
@@ -157,9 +157,9 @@ describe("mistakes", () => {
 describe("stop", () => {
   it("stops serving, closes the database, and a restart serves the same data", async () => {
     const other = await startTestApp();
-    const { url, services } = other;
+    const { url, db } = other;
     await other.stop();
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
-    await expect(services.db.selectFrom("feeds").selectAll().execute()).rejects.toThrow();
+    await expect(db.selectFrom("feeds").selectAll().execute()).rejects.toThrow();
   });
 });

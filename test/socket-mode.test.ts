@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { readSettings } from "../src/config/settings.js";
 import { createLogger } from "../src/logger.js";
-import { type RunningOpsfeed, startOpsfeed } from "../src/runtime.js";
+import { type RunningOpsfeed, startOpsfeed } from "../src/wiring.js";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
 import { type FakeSocketMode, startFakeSocketMode } from "./support/fake-socket-mode.js";
 import { textOf } from "./support/signed-requests.js";

@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function countRows(table: "feeds" | "articles" | "subscriptions" | "channels") {
-  const row = await app.services.db
+  const row = await app.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
@@ -49,10 +49,7 @@ describe("subscribe", () => {
     expect(first.text).toContain("scheduled at 09:00 on weekdays (UTC)");
     const second = await app.ask(`subscribe ${feeds.url("engineering-blog.atom")}`);
     expect(second.text).not.toContain("scheduled at");
-    const channel = await app.services.db
-      .selectFrom("channels")
-      .selectAll()
-      .executeTakeFirstOrThrow();
+    const channel = await app.db.selectFrom("channels").selectAll().executeTakeFirstOrThrow();
     expect(channel).toMatchObject({
       channel_id: "C_OPS",
       digest_hour: 9,
@@ -92,7 +89,7 @@ describe("subscribe", () => {
     await app.ask(`subscribe ${feeds.url("hatena-hotentry-it.rdf")}`);
     await app.ask(`subscribe ${feeds.url("ops-links.json")}`);
     expect(await countRows("articles")).toBe(8 + 3 - 1);
-    const shared = await app.services.db
+    const shared = await app.db
       .selectFrom("articles")
       .select(["bookmark_count"])
       .where("canonical_url", "=", "https://medley.example.com/elasticache-redis-memory")
@@ -211,7 +208,7 @@ describe("feed text reaching Slack", () => {
 describe("list", () => {
   it("shows the last error of a failing feed", async () => {
     await app.ask(`subscribe ${feeds.url("status-incidents.rss")}`);
-    await app.services.db
+    await app.db
       .updateTable("feeds")
       .set({
         last_error_code: "fetch.http-status",

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { migrateToLatest, openDatabase } from "../store/database.js";
+import { backupDatabase, migrateToLatest, openDatabase } from "../store/database.js";
 import { operatorSettings, type Verb } from "./verb.js";
 
 /** `opsfeed migrate`. */
@@ -34,14 +34,8 @@ export const backup: Verb = {
       io.err("backup: expected a target file, e.g. opsfeed backup ./opsfeed-backup.sqlite");
       return 2;
     }
-    const { default: SQLite } = await import("better-sqlite3");
-    const source = new SQLite(settings.databaseUrl, { fileMustExist: true });
-    try {
-      await source.backup(target);
-      io.out(`backed up ${settings.databaseUrl} to ${target}`);
-      return 0;
-    } finally {
-      source.close();
-    }
+    await backupDatabase(settings.databaseUrl, target);
+    io.out(`backed up ${settings.databaseUrl} to ${target}`);
+    return 0;
   },
 };

@@ -1,9 +1,6 @@
 import { parseArgs } from "node:util";
-import { postChannelDigest, previewChannelDigest } from "../digest/digest-service.js";
-import { pauseBetweenMessages, renderDigestForSlack } from "../jobs/digests.js";
-import { createLogger } from "../logger.js";
-import { createDigestPoster } from "../slack/digest-poster.js";
-import { operatorSettings, slackClientOf, type Verb, withDatabase } from "./verb.js";
+import { withOperatorServices } from "../wiring.js";
+import { cliLogger, operatorSettings, type Verb } from "./verb.js";
 
 /** `opsfeed digest --channel <id> [--dry-run]`. */
 export const digest: Verb = {
@@ -22,21 +19,16 @@ export const digest: Verb = {
       return 2;
     }
     const dryRun = values["dry-run"] === true;
-    const token = settings.slackBotToken;
     // Refused before the database is opened: posting needs the bot token.
-    if (!dryRun && !token) {
+    if (!dryRun && !settings.slackBotToken) {
       io.err("digest: SLACK_BOT_TOKEN is needed to post (or use --dry-run to print the digest)");
       return 1;
     }
-    const poster = token ? createDigestPoster(slackClientOf(token, settings)) : null;
-    const render = renderDigestForSlack(settings.locale);
-    const clock = () => new Date();
-    return withDatabase(settings, async (db) => {
-      if (dryRun || poster === null) {
-        const messages = await previewChannelDigest(
-          { db, clock, maxArticles: settings.digestMaxArticles, render },
-          channelId,
-        );
+    const logger = cliLogger(settings, io);
+    const ignoreNotices = async () => {};
+    return withOperatorServices(settings, logger, ignoreNotices, async (services) => {
+      if (dryRun) {
+        const messages = await services.digests.preview(channelId);
         if (messages.length === 0) io.err(`digest: nothing new for ${channelId}`);
         io.out(
           JSON.stringify(
@@ -47,19 +39,7 @@ export const digest: Verb = {
         );
         return 0;
       }
-      const outcome = await postChannelDigest(
-        {
-          db,
-          clock,
-          logger: createLogger("warn", {}, (_level, line) => io.err(line)),
-          maxArticles: settings.digestMaxArticles,
-          render,
-          poster,
-          pause: pauseBetweenMessages,
-        },
-        channelId,
-        "cli",
-      );
+      const outcome = await services.digests.post(channelId, "cli");
       switch (outcome.status) {
         case "posted":
           io.out(

@@ -2,38 +2,13 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseCommand } from "../commands/parse-command.js";
 import { describeParseError } from "../commands/usage.js";
-import type { OperatorSettings } from "../config/settings.js";
 import { isAppError } from "../errors.js";
-import { createFeedFetcher, type FeedFetcher, fetchFeedOrThrow } from "../feeds/fetch-feed.js";
-import { matchesFilters } from "../feeds/filters.js";
+import type { FeedPreview } from "../feeds/feed-service.js";
 import { parseOpml, renderOpml } from "../feeds/opml.js";
-import { type FeedNotifier, pollDueFeeds } from "../feeds/poller.js";
-import { subscribeChannel } from "../feeds/subscriptions.js";
+import type { FeedNotifier } from "../feeds/poller.js";
 import { type MessageKey, type MessageParams, t } from "../i18n/catalog.js";
-import { createLogger, type Logger } from "../logger.js";
-import { createFeedNotifier } from "../slack/feed-notifier.js";
-import { USER_AGENT } from "../version.js";
-import {
-  type CliIo,
-  operatorSettings,
-  plainText,
-  slackClientOf,
-  type Verb,
-  withDatabase,
-} from "./verb.js";
-
-function fetcherOf(settings: OperatorSettings): FeedFetcher {
-  return createFeedFetcher({
-    allowPrivateNetworks: settings.allowPrivateNetworks,
-    userAgent: USER_AGENT,
-  });
-}
-
-/** Logs go to stderr so stdout stays the verb's own output; only warnings unless debugging. */
-function cliLogger(settings: OperatorSettings, io: CliIo): Logger {
-  const level = settings.logLevel === "debug" ? "debug" : "warn";
-  return createLogger(level, {}, (_level, line) => io.err(line));
-}
+import { feedPreviewer, withOperatorServices } from "../wiring.js";
+import { type CliIo, cliLogger, operatorSettings, plainText, type Verb } from "./verb.js";
 
 /** A coded error in English words for a terminal. */
 function describeCode(code: string, params: MessageParams): string {
@@ -46,17 +21,10 @@ function describe(error: unknown): string {
 }
 
 /**
- * Posts feed notices through Slack when a bot token is set; without one the CLI says what
- * it would have posted, so an operator running `poll` by hand still sees outages.
+ * Without a bot token the CLI says what it would have posted, so an operator running `poll`
+ * by hand still sees outages (with one, the services post them to Slack).
  */
-function notifierOf(settings: OperatorSettings, logger: Logger, io: CliIo): FeedNotifier {
-  if (settings.slackBotToken) {
-    return createFeedNotifier(
-      slackClientOf(settings.slackBotToken, settings),
-      logger,
-      settings.locale,
-    );
-  }
+function printNotices(io: CliIo): FeedNotifier {
   return async (channels, notice) => {
     io.out(
       `notice (${notice.kind}) for ${channels.join(", ")} not posted: SLACK_BOT_TOKEN is not set`,
@@ -71,15 +39,11 @@ export const poll: Verb = {
   async run(_args, io) {
     const settings = operatorSettings(io);
     if (!settings) return 1;
-    const logger = cliLogger(settings, io);
-    const outcomes = await withDatabase(settings, (db) =>
-      pollDueFeeds({
-        db,
-        clock: () => new Date(),
-        fetcher: fetcherOf(settings),
-        logger,
-        notify: notifierOf(settings, logger, io),
-      }),
+    const outcomes = await withOperatorServices(
+      settings,
+      cliLogger(settings, io),
+      printNotices(io),
+      (services) => services.feeds.pollDue(),
     );
     if (outcomes.length === 0) io.out("no feeds are due");
     for (const outcome of outcomes) {
@@ -111,17 +75,16 @@ export const preview: Verb = {
       return 2;
     }
     const { feedUrl, include, exclude, minBookmarks } = parsed.command;
-    let fetched: Awaited<ReturnType<typeof fetchFeedOrThrow>>;
+    let result: FeedPreview;
     try {
-      fetched = await fetchFeedOrThrow(fetcherOf(settings), feedUrl, null);
+      result = await feedPreviewer(settings)(feedUrl, { include, exclude, minBookmarks });
     } catch (error) {
       io.err(`preview: ${describe(error)}`);
       return 1;
     }
-    const filters = { include, exclude, minBookmarks };
-    const passing = fetched.feed.items.filter((item) => matchesFilters(item, filters));
+    const { feed, passing } = result;
     io.out(
-      `${fetched.feed.title} (${fetched.feed.format}): ${fetched.feed.items.length} articles, ${passing.length} pass the filters`,
+      `${feed.title} (${feed.format}): ${feed.items.length} articles, ${passing.length} pass the filters`,
     );
     for (const item of passing) {
       const count = item.bookmarkCount === null ? "-" : String(item.bookmarkCount);
@@ -159,32 +122,29 @@ export const importOpml: Verb = {
       return 1;
     }
     let failures = 0;
-    await withDatabase(settings, async (db) => {
-      for (const entry of entries) {
-        try {
-          const outcome = await subscribeChannel(
-            {
-              db,
-              clock: () => new Date(),
-              fetcher: fetcherOf(settings),
-              defaultTimeZone: settings.timeZone,
-            },
-            {
+    await withOperatorServices(
+      settings,
+      cliLogger(settings, io),
+      printNotices(io),
+      async (services) => {
+        for (const entry of entries) {
+          try {
+            const outcome = await services.subscriptions.subscribe({
               channelId: channel,
               userId: "opsfeed-cli",
               feedUrl: entry.feedUrl,
               filters: { include: [], exclude: [], minBookmarks: null },
-            },
-          );
-          io.out(
-            `${outcome.updated ? "already subscribed" : "subscribed"} ${channel} to ${outcome.feedUrl} (${outcome.feedTitle}, ${outcome.articleCount} articles)`,
-          );
-        } catch (error) {
-          failures++;
-          io.out(`failed ${entry.feedUrl}: ${describe(error)}`);
+            });
+            io.out(
+              `${outcome.updated ? "already subscribed" : "subscribed"} ${channel} to ${outcome.feedUrl} (${outcome.feedTitle}, ${outcome.articleCount} articles)`,
+            );
+          } catch (error) {
+            failures++;
+            io.out(`failed ${entry.feedUrl}: ${describe(error)}`);
+          }
         }
-      }
-    });
+      },
+    );
     io.out(`${entries.length - failures} of ${entries.length} feeds subscribed`);
     return failures > 0 ? 1 : 0;
   },
@@ -198,30 +158,13 @@ export const exportOpml: Verb = {
     const settings = operatorSettings(io);
     if (!settings) return 1;
     const { values } = parseArgs({ args, options: { channel: { type: "string" } } });
-    const feeds = await withDatabase(settings, (db) =>
-      db
-        .selectFrom("feeds")
-        .select(["title", "url", "site_url"])
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom("subscriptions")
-              .select("subscriptions.id")
-              .whereRef("subscriptions.feed_id", "=", "feeds.id")
-              .$if(values.channel !== undefined, (qb) =>
-                qb.where("subscriptions.channel_id", "=", values.channel as string),
-              ),
-          ),
-        )
-        .orderBy("feeds.id")
-        .execute(),
+    const feeds = await withOperatorServices(
+      settings,
+      cliLogger(settings, io),
+      printNotices(io),
+      (services) => services.subscriptions.feedsToExport(values.channel ?? null),
     );
-    io.out(
-      renderOpml(
-        "opsfeed subscriptions",
-        feeds.map((feed) => ({ title: feed.title, feedUrl: feed.url, siteUrl: feed.site_url })),
-      ),
-    );
+    io.out(renderOpml("opsfeed subscriptions", feeds));
     return 0;
   },
 };

@@ -1,6 +1,6 @@
-import { webApi } from "@slack/bolt";
+import { unescapeSlackText } from "../commands/slack-text.js";
 import { type OperatorSettings, readOperatorSettings } from "../config/settings.js";
-import { type Db, migrateToLatest, openDatabase } from "../store/database.js";
+import { createLogger, type Logger } from "../logger.js";
 
 /** Where a CLI verb reads its environment and writes its output. */
 export interface CliIo {
@@ -25,32 +25,13 @@ export function operatorSettings(io: CliIo): OperatorSettings | null {
   return null;
 }
 
+/** Logs go to stderr so stdout stays the verb's own output; only warnings unless debugging. */
+export function cliLogger(settings: OperatorSettings, io: CliIo): Logger {
+  const level = settings.logLevel === "debug" ? "debug" : "warn";
+  return createLogger(level, {}, (_level, line) => io.err(line));
+}
+
 /** Slack mrkdwn from the message catalog, made readable in a terminal. */
 export function plainText(mrkdwn: string): string {
-  return mrkdwn
-    .replace(/<([^|>]+)\|([^>]+)>/g, "$2 ($1)")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-}
-
-/** Runs `work` on the migrated database at DATABASE_URL, closing it afterwards. */
-export async function withDatabase<T>(
-  settings: OperatorSettings,
-  work: (db: Db) => Promise<T>,
-): Promise<T> {
-  const db = openDatabase(settings.databaseUrl);
-  try {
-    await migrateToLatest(db);
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
-}
-
-/** A Web API client for the bot token, reaching SLACK_API_URL when it is set. */
-export function slackClientOf(token: string, settings: OperatorSettings): webApi.WebClient {
-  return new webApi.WebClient(token, {
-    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
-  });
+  return unescapeSlackText(mrkdwn.replace(/<([^|>]+)\|([^>]+)>/g, "$2 ($1)"));
 }

@@ -7,15 +7,11 @@
  * as `<@U123|name>` / `<@U123>`; Japanese IMEs type full-width spaces, digits and colons.
  */
 
-import type { DigestDays } from "../digest/schedule.js";
-import { MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH } from "../queue/types.js";
-
-// The limits and the schedule's days belong to the domain; the grammar checks against them.
-export type { DigestDays };
-export { MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH };
-
-/** An article as the user names it: the number shown beside it, or its URL. */
-export type ArticleRef = { kind: "number"; id: number } | { kind: "url"; url: string };
+// The article reference, the limits and the schedule's days belong to the domain; the
+// grammar checks against them.
+import type { DigestDays } from "../digest/types.js";
+import { type ArticleRef, MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH } from "../queue/types.js";
+import { unescapeSlackText } from "./slack-text.js";
 
 /** A Slack user taken from a mention; `name` is the label Slack put in it, if any. */
 export type UserRef = { userId: string; name: string | null };
@@ -362,7 +358,7 @@ function splitOption(token: string): { key: string; value: string } | null {
 function splitWords(value: string): string[] {
   return value
     .split(WORD_SEPARATORS)
-    .map((word) => unescapeSlack(word).trim())
+    .map((word) => unescapeSlackText(word).trim())
     .filter((word) => word !== "");
 }
 
@@ -520,7 +516,7 @@ function parsePositiveInteger(token: string): number | null {
  * entities undone. Returned as typed (not normalised) so it matches stored URLs exactly.
  */
 function parseHttpUrl(token: string): string | null {
-  const candidate = unescapeSlack(unwrapSlackLink(token));
+  const candidate = unescapeSlackText(unwrapSlackLink(token));
   // Requiring `//` refuses `http:foo`, which `new URL` would happily accept.
   if (!/^https?:\/\//i.test(candidate)) return null;
   try {
@@ -543,18 +539,11 @@ function unwrapSlackLink(token: string): string {
 function parseMention(token: string): UserRef | null {
   const match = /^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$/.exec(token);
   if (!match?.[1]) return null;
-  const name = unescapeSlack(match[2] ?? "").trim();
+  const name = unescapeSlackText(match[2] ?? "").trim();
   return { userId: match[1], name: name === "" ? null : name };
 }
 
-/** Undoes the three entities Slack escapes in message text. */
-function unescapeSlack(text: string): string {
-  return text.replace(/&(amp|lt|gt);/g, (_whole, entity: string) => SLACK_ENTITIES[entity] ?? "");
-}
-
-const SLACK_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">" };
-
 /** Length as the user typed it: entities count as one character, emoji as one, not two. */
 function displayedLength(text: string): number {
-  return [...unescapeSlack(text)].length;
+  return [...unescapeSlackText(text)].length;
 }

@@ -1,9 +1,8 @@
 import { type MessageKey, type MessageParams, t } from "../i18n/catalog.js";
 import type { Locale } from "../i18n/locale.js";
+import { MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH } from "../queue/types.js";
 import {
-  MAX_COMMENT_LENGTH,
   MAX_MIN_BOOKMARKS,
-  MAX_NOTE_LENGTH,
   type ParseError,
   SUBCOMMANDS,
   type Subcommand,

@@ -1,7 +1,20 @@
 import type { Logger } from "../logger.js";
-import type { Db } from "../store/database.js";
+import { getChannel, markChannelDigested, setChannelDigestError } from "../store/channels.js";
+import { type Db, inTransaction } from "../store/database.js";
+import {
+  digestStatus,
+  findClaimedDigestId,
+  insertClaimedDigest,
+  insertDigestMessage,
+  listClaimedDigests,
+  listDigestCandidates,
+  listDigestMessages,
+  markDigestFailed,
+  markDigestMessagePosted,
+  markDigestPosted,
+} from "../store/digests.js";
 import { localDate } from "./schedule.js";
-import { selectDigestArticles } from "./selection.js";
+import { selectDigestEntries } from "./selection.js";
 import type { DigestContent } from "./types.js";
 
 /** One message of a digest as the Slack layer will post it; `payload` is JSON-serialisable. */
@@ -84,23 +97,14 @@ export function postChannelDigest(
   trigger: DigestTrigger,
 ): Promise<DigestOutcome> {
   return withChannelLock(channelId, async () => {
-    const unfinished = await deps.db
-      .selectFrom("digests")
-      .select("id")
-      .where("channel_id", "=", channelId)
-      .where("status", "=", "claimed")
-      .executeTakeFirst();
-    if (unfinished) {
-      const resumed = await deliver(deps, channelId, unfinished.id, true);
+    const unfinished = await findClaimedDigestId(deps.db, channelId);
+    if (unfinished !== null) {
+      const resumed = await deliver(deps, channelId, unfinished, true);
       if (resumed.status === "failed") return resumed;
     }
     const digestId = await claimDigest(deps, channelId, trigger);
     if (digestId === null) {
-      const channel = await deps.db
-        .selectFrom("channels")
-        .select("last_digest_at")
-        .where("channel_id", "=", channelId)
-        .executeTakeFirst();
+      const channel = await getChannel(deps.db, channelId);
       return { status: "nothing-new", lastDigestAt: channel?.last_digest_at ?? null };
     }
     return deliver(deps, channelId, digestId, false);
@@ -115,18 +119,14 @@ export async function previewChannelDigest(
   deps: Pick<DigestDeps, "db" | "clock" | "maxArticles" | "render">,
   channelId: string,
 ): Promise<OutgoingDigestMessage[]> {
-  const channel = await deps.db
-    .selectFrom("channels")
-    .select(["last_digest_at", "time_zone"])
-    .where("channel_id", "=", channelId)
-    .executeTakeFirst();
+  const channel = await getChannel(deps.db, channelId);
   const timeZone = channel?.time_zone ?? "UTC";
-  const selection = await selectDigestArticles(
+  const candidates = await listDigestCandidates(
     deps.db,
     channelId,
     channel?.last_digest_at ?? null,
-    deps.maxArticles,
   );
+  const selection = selectDigestEntries(candidates, deps.maxArticles);
   if (selection.entries.length === 0) return [];
   return deps.render(
     {
@@ -142,23 +142,13 @@ export async function previewChannelDigest(
 
 /** Finishes every digest left unfinished, e.g. after a restart. */
 export async function resumeUnfinishedDigests(deps: DigestDeps): Promise<DigestOutcome[]> {
-  const rows = await deps.db
-    .selectFrom("digests")
-    .select(["id", "channel_id"])
-    .where("status", "=", "claimed")
-    .execute();
   const outcomes: DigestOutcome[] = [];
-  for (const row of rows) {
+  for (const digest of await listClaimedDigests(deps.db)) {
     outcomes.push(
-      await withChannelLock(row.channel_id, async () => {
-        const still = await deps.db
-          .selectFrom("digests")
-          .select("status")
-          .where("id", "=", row.id)
-          .executeTakeFirst();
-        if (still?.status !== "claimed")
+      await withChannelLock(digest.channelId, async () => {
+        if ((await digestStatus(deps.db, digest.id)) !== "claimed")
           return { status: "nothing-new", lastDigestAt: null } as const;
-        return deliver(deps, row.channel_id, row.id, true);
+        return deliver(deps, digest.channelId, digest.id, true);
       }),
     );
   }
@@ -176,31 +166,25 @@ async function claimDigest(
   trigger: DigestTrigger,
 ): Promise<number | null> {
   const now = deps.clock().toISOString();
-  return deps.db.transaction().execute(async (trx) => {
-    const channel = await trx
-      .selectFrom("channels")
-      .select(["last_digest_at", "time_zone"])
-      .where("channel_id", "=", channelId)
-      .executeTakeFirst();
+  return inTransaction(deps.db, async (trx) => {
+    const channel = await getChannel(trx, channelId);
     const since = channel?.last_digest_at ?? null;
     const timeZone = channel?.time_zone ?? "UTC";
-    const selection = await selectDigestArticles(trx, channelId, since, deps.maxArticles);
+    const selection = selectDigestEntries(
+      await listDigestCandidates(trx, channelId, since),
+      deps.maxArticles,
+    );
     if (selection.entries.length === 0) return null;
-    const digest = await trx
-      .insertInto("digests")
-      .values({
-        channel_id: channelId,
-        status: "claimed",
-        trigger,
-        claimed_at: now,
-        article_count: selection.entries.length,
-        overflow_count: selection.overflowCount,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const digestId = await insertClaimedDigest(trx, {
+      channelId,
+      trigger,
+      claimedAt: now,
+      articleCount: selection.entries.length,
+      overflowCount: selection.overflowCount,
+    });
     const messages = deps.render(
       {
-        digestId: digest.id,
+        digestId,
         channelId,
         date: localDate(new Date(now), timeZone),
         entries: selection.entries,
@@ -210,29 +194,18 @@ async function claimDigest(
     );
     const positions = new Map(selection.entries.map((entry, index) => [entry.articleId, index]));
     for (const [index, message] of messages.entries()) {
-      await trx
-        .insertInto("digest_messages")
-        .values({
-          digest_id: digest.id,
-          message_index: index,
-          channel_id: channelId,
-          payload: JSON.stringify(message.payload),
-        })
-        .execute();
-      for (const articleId of message.articleIds) {
-        await trx
-          .insertInto("digest_articles")
-          .values({
-            digest_id: digest.id,
-            channel_id: channelId,
-            article_id: articleId,
-            position: positions.get(articleId) ?? 0,
-            message_index: index,
-          })
-          .execute();
-      }
+      await insertDigestMessage(trx, {
+        digestId,
+        channelId,
+        index,
+        payload: JSON.stringify(message.payload),
+        articles: message.articleIds.map((articleId) => ({
+          articleId,
+          position: positions.get(articleId) ?? 0,
+        })),
+      });
     }
-    return digest.id;
+    return digestId;
   });
 }
 
@@ -244,16 +217,11 @@ async function deliver(
   resuming: boolean,
 ): Promise<DigestOutcome> {
   const logger = deps.logger.child({ channel: channelId, digest: digestId });
-  const messages = await deps.db
-    .selectFrom("digest_messages")
-    .select(["message_index", "ts", "payload"])
-    .where("digest_id", "=", digestId)
-    .orderBy("message_index")
-    .execute();
+  const messages = await listDigestMessages(deps.db, digestId);
   let postedBefore = false;
   for (const message of messages) {
     if (message.ts !== null) continue;
-    const part = message.message_index + 1;
+    const part = message.index + 1;
     try {
       // A crash may have come between Slack's answer and our write: look before re-posting.
       let ts = resuming ? await deps.poster.findPosted(channelId, digestId, part) : null;
@@ -264,12 +232,13 @@ async function deliver(
         ts = await deps.poster.post(channelId, JSON.parse(message.payload ?? "{}"));
         postedBefore = true;
       }
-      await deps.db
-        .updateTable("digest_messages")
-        .set({ ts, posted_at: deps.clock().toISOString() })
-        .where("digest_id", "=", digestId)
-        .where("message_index", "=", message.message_index)
-        .execute();
+      await markDigestMessagePosted(
+        deps.db,
+        digestId,
+        message.index,
+        ts,
+        deps.clock().toISOString(),
+      );
     } catch (error) {
       const code = error instanceof DigestPostError ? error.code : "unknown_error";
       const permanent = error instanceof DigestPostError && error.permanent;
@@ -290,26 +259,17 @@ async function completeDigest(
   logger: Logger,
 ): Promise<DigestOutcome> {
   const now = deps.clock().toISOString();
-  const digest = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("digests")
-      .set({ status: "posted", posted_at: now })
-      .where("id", "=", digestId)
-      .returning(["claimed_at", "article_count", "overflow_count"])
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("channels")
-      .set({ last_digest_at: row.claimed_at, last_error_code: null, updated_at: now })
-      .where("channel_id", "=", channelId)
-      .execute();
+  const digest = await inTransaction(deps.db, async (trx) => {
+    const row = await markDigestPosted(trx, digestId, now);
+    await markChannelDigested(trx, channelId, row.claimedAt, now);
     return row;
   });
-  logger.info("digest posted", { articles: digest.article_count, messages: messageCount });
+  logger.info("digest posted", { articles: digest.articleCount, messages: messageCount });
   return {
     status: "posted",
     digestId,
-    articleCount: digest.article_count,
-    overflowCount: digest.overflow_count,
+    articleCount: digest.articleCount,
+    overflowCount: digest.overflowCount,
     messageCount,
   };
 }
@@ -321,30 +281,8 @@ async function completeDigest(
  */
 async function failDigest(deps: DigestDeps, channelId: string, digestId: number, code: string) {
   const now = deps.clock().toISOString();
-  await deps.db.transaction().execute(async (trx) => {
-    const unposted = await trx
-      .selectFrom("digest_messages")
-      .select("message_index")
-      .where("digest_id", "=", digestId)
-      .where("ts", "is", null)
-      .execute();
-    const indexes = unposted.map((row) => row.message_index);
-    if (indexes.length > 0) {
-      await trx
-        .deleteFrom("digest_articles")
-        .where("digest_id", "=", digestId)
-        .where("message_index", "in", indexes)
-        .execute();
-    }
-    await trx
-      .updateTable("digests")
-      .set({ status: "failed", error_code: code })
-      .where("id", "=", digestId)
-      .execute();
-    await trx
-      .updateTable("channels")
-      .set({ last_error_code: code, updated_at: now })
-      .where("channel_id", "=", channelId)
-      .execute();
+  await inTransaction(deps.db, async (trx) => {
+    await markDigestFailed(trx, digestId, code);
+    await setChannelDigestError(trx, channelId, code, now);
   });
 }

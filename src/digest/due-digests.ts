@@ -1,4 +1,5 @@
-import { advanceSchedule, listDueChannels } from "./channel-schedule.js";
+import { listDueChannels } from "../store/channels.js";
+import { advanceSchedule } from "./channel-schedule.js";
 import {
   type DigestDeps,
   type DigestOutcome,
@@ -19,7 +20,7 @@ export async function runDueDigests(
 ): Promise<Array<{ channelId: string; outcome: DigestOutcome }>> {
   await resumeUnfinishedDigests(deps);
   const now = deps.clock();
-  const due = await listDueChannels(deps.db, now);
+  const due = await listDueChannels(deps.db, now.toISOString());
   const results: Array<{ channelId: string; outcome: DigestOutcome }> = [];
   const queue = [...due];
   const worker = async () => {

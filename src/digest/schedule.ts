@@ -9,7 +9,7 @@
  *   (01:30 EDT) is used, and the digest goes out once that day.
  */
 
-export type DigestDays = "daily" | "weekdays";
+import type { DigestDays } from "./types.js";
 
 export interface DigestSchedule {
   /** 0-23, local to `timeZone` */

@@ -1,3 +1,18 @@
+/** Which days a channel's digest goes out: every day, or Monday to Friday. */
+export type DigestDays = "daily" | "weekdays";
+
+/** A channel's digest schedule and state, as `digest` shows it. */
+export interface ChannelSchedule {
+  enabled: boolean;
+  hour: number;
+  minute: number;
+  days: DigestDays;
+  timeZone: string;
+  nextDigestAt: string | null;
+  lastDigestAt: string | null;
+  lastErrorCode: string | null;
+}
+
 /** One article in a digest, with what the renderer shows of it. */
 export interface DigestEntry {
   /** the article's number, the one `<article>` accepts in commands */
@@ -36,21 +51,3 @@ export interface DigestContent {
   /** new articles beyond OPSFEED_DIGEST_MAX_ARTICLES, counted in a closing line */
   overflowCount: number;
 }
-
-/** The Slack message metadata event type that tags every digest message. */
-export const DIGEST_METADATA_EVENT = "opsfeed_digest";
-
-/** Metadata on a digest message: which digest, which part. */
-export interface DigestMetadataPayload {
-  digest_id: number;
-  part: number;
-  parts: number;
-}
-
-/** The action ids of the buttons under each digest article; their value is the article id. */
-export const ARTICLE_ACTIONS = {
-  readLater: "article_read_later",
-  assign: "article_assign",
-  comment: "article_comment",
-  done: "article_done",
-} as const;

@@ -1,7 +1,7 @@
 import { AppError } from "../errors.js";
-import type { Validators } from "./feed-store.js";
-import { type ParsedFeed, parseFeed } from "./parse-feed.js";
+import { parseFeed } from "./parse-feed.js";
 import { type SafeFetchOptions, safeFetch } from "./safe-fetch.js";
+import type { ParsedFeed, Validators } from "./types.js";
 
 /** Fetches a URL the safe way; tests and the CLI share the app's policy through it. */
 export type FeedFetcher = (

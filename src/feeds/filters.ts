@@ -1,11 +1,5 @@
 /** Per-subscription filters: which items of a feed a channel wants to see. */
-
-/** The filters of one subscription; empty lists and a null minimum mean "no filter". */
-export interface SubscriptionFilters {
-  include: string[];
-  exclude: string[];
-  minBookmarks: number | null;
-}
+import type { SubscriptionFilters } from "./types.js";
 
 /** The fields of an item that filters look at. */
 export interface FilterableItem {

@@ -2,10 +2,9 @@
  * OPML import and export: the subscription list format every feed reader speaks.
  * Pure: text in, text out.
  */
-import { XMLParser } from "fast-xml-parser";
 import { AppError } from "../errors.js";
-import { declaresXmlEntities, rootElementName } from "./parse-feed.js";
 import { decodeXmlEntities, toPlainText } from "./text.js";
+import { createSafeXmlParser, declaresXmlEntities, rootElementName } from "./xml.js";
 
 /** One feed of an OPML subscription list. */
 export interface OpmlFeed {
@@ -17,16 +16,8 @@ export interface OpmlFeed {
 /** Outlines nest (folders); deeper than this is not a reading list but an attack. */
 const MAX_DEPTH = 32;
 
-// Entities stay off: attribute values are decoded by decodeXmlEntities, nothing expands.
-const opmlParser = new XMLParser({
-  processEntities: false,
-  htmlEntities: false,
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
+// Entities stay off (the shared safe config): attribute values are decoded by decodeXmlEntities.
+const opmlParser = createSafeXmlParser({
   isArray: (name) => name.toLowerCase() === "outline",
 });
 

@@ -7,7 +7,6 @@
  * fast-xml-parser, and documents declaring DTD entities are refused up front.
  */
 import { TextDecoder } from "node:util";
-import { XMLParser } from "fast-xml-parser";
 import {
   type AtomFeed,
   DetectError,
@@ -24,31 +23,8 @@ import {
 import { AppError } from "../errors.js";
 import { canonicalizeUrl } from "./canonical-url.js";
 import { decodeXmlEntities, shorten, toPlainText } from "./text.js";
-
-/** The syntax a feed was written in. */
-export type FeedFormat = "rss" | "rdf" | "atom" | "json";
-
-/** A feed reduced to what opsfeed stores and shows. */
-export interface ParsedFeed {
-  format: FeedFormat;
-  title: string;
-  siteUrl: string | null;
-  items: ParsedItem[];
-}
-
-/** One article of a feed, as plain text with an absolute http(s) URL. */
-export interface ParsedItem {
-  url: string;
-  canonicalUrl: string;
-  title: string;
-  summary: string | null;
-  publishedAt: string | null;
-  author: string | null;
-  bookmarkCount: number | null;
-  bookmarkCommentsUrl: string | null;
-  imageUrl: string | null;
-  subjects: string[];
-}
+import type { FeedFormat, ParsedFeed, ParsedItem } from "./types.js";
+import { createSafeXmlParser, declaresXmlEntities, rootElementName } from "./xml.js";
 
 const TITLE_MAX = 300;
 const SUMMARY_MAX = 280;
@@ -126,68 +102,6 @@ function sniffDecoder(bytes: Buffer): TextDecoder | null {
   // We could read the declaration as ASCII, so the bytes are not really UTF-16.
   if (decoder?.encoding.startsWith("utf-16")) return null;
   return decoder;
-}
-
-// ---------------------------------------------------------------------------------------
-// XML safety and sniffing
-
-/**
- * True when the document declares entities (`<!ENTITY` outside CDATA and comments), the
- * ingredient of "billion laughs" expansion bombs. Feeds have no need for them, so such
- * documents are refused before any parser sees them. Linear scan, no copies.
- */
-export function declaresXmlEntities(xml: string): boolean {
-  let i = xml.indexOf("<!");
-  while (i !== -1) {
-    if (xml.startsWith("<![CDATA[", i)) {
-      const end = xml.indexOf("]]>", i + 9);
-      if (end === -1) return false;
-      i = xml.indexOf("<!", end + 3);
-    } else if (xml.startsWith("<!--", i)) {
-      const end = xml.indexOf("-->", i + 4);
-      if (end === -1) return false;
-      i = xml.indexOf("<!", end + 3);
-    } else {
-      if (xml.slice(i + 2, i + 8).toUpperCase() === "ENTITY") return true;
-      i = xml.indexOf("<!", i + 2);
-    }
-  }
-  return false;
-}
-
-/**
- * The name of the document element (e.g. `rss`, `rdf:RDF`, `feed`, `html`), skipping the
- * XML declaration, processing instructions, comments and a DOCTYPE; null when the text
- * does not start like markup.
- */
-export function rootElementName(xml: string): string | null {
-  let i = 0;
-  for (;;) {
-    const lt = xml.indexOf("<", i);
-    if (lt === -1 || /\S/.test(xml.slice(i, lt))) return null;
-    let end: number;
-    if (xml.startsWith("<?", lt)) end = endAfter(xml, "?>", lt + 2);
-    else if (xml.startsWith("<!--", lt)) end = endAfter(xml, "-->", lt + 4);
-    else if (xml.startsWith("<!", lt)) end = doctypeEnd(xml, lt);
-    else return /^<([A-Za-z_][\w.:-]*)/.exec(xml.slice(lt, lt + 256))?.[1] ?? null;
-    if (end === -1) return null;
-    i = end;
-  }
-}
-
-/** Index just after the next `terminator` from `from`, or -1 when there is none. */
-function endAfter(xml: string, terminator: string, from: number): number {
-  const at = xml.indexOf(terminator, from);
-  return at === -1 ? -1 : at + terminator.length;
-}
-
-/** Index just after a `<!DOCTYPE ...>` at `start`, internal subset included; -1 if unclosed. */
-function doctypeEnd(xml: string, start: number): number {
-  const gt = xml.indexOf(">", start);
-  const bracket = xml.indexOf("[", start);
-  if (bracket === -1 || (gt !== -1 && gt < bracket)) return gt === -1 ? -1 : gt + 1;
-  const close = xml.indexOf("]", bracket);
-  return close === -1 ? -1 : endAfter(xml, ">", close);
 }
 
 function localName(qualifiedName: string): string {
@@ -375,19 +289,8 @@ interface HatenaExtras {
   imageUrl: string | undefined;
 }
 
-// Entities stay off: we decode the five XML entities ourselves and nothing can expand.
-const extrasParser = new XMLParser({
-  processEntities: false,
-  htmlEntities: false,
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  cdataPropName: "#cdata",
-});
+// Entities stay off (the shared safe config): we decode the five XML entities ourselves.
+const extrasParser = createSafeXmlParser({ cdataPropName: "#cdata" });
 
 type XmlNode = Record<string, unknown>;
 

@@ -3,14 +3,16 @@ import { isAppError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Db } from "../store/database.js";
 import {
-  channelsOfFeed,
   listDueFeeds,
+  listFeedsOfChannel,
   markOutageNotified,
   type StoredFetch,
   storeFetchedFeed,
   storeFetchFailure,
   storeNotModified,
-} from "./feed-store.js";
+} from "../store/feeds.js";
+import { channelsOfFeed } from "../store/subscriptions.js";
+import { OUTAGE_NOTICE_AFTER_MS, retryDelayMs } from "./backoff.js";
 import { type FeedFetcher, fetchFeed } from "./fetch-feed.js";
 
 /** A message for the channels of a feed about its health. */
@@ -63,7 +65,16 @@ export async function pollDueFeeds(
   return pollFeeds(deps, due, concurrency);
 }
 
-/** Fetches the given feeds now, whatever their back-off (used by `digest now`). */
+/** Fetches a channel's feeds now, whatever their back-off (`digest now`). */
+export async function pollChannelFeeds(
+  deps: PollDeps,
+  channelId: string,
+  concurrency = POLL_CONCURRENCY,
+): Promise<PollOutcome[]> {
+  return pollFeeds(deps, await listFeedsOfChannel(deps.db, channelId), concurrency);
+}
+
+/** Fetches the given feeds now, whatever their back-off. */
 export async function pollFeeds(
   deps: PollDeps,
   feeds: Feed[],
@@ -121,13 +132,16 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
     const code = isAppError(error) ? error.code : "fetch.network";
     const params = isAppError(error) ? error.params : { reason: (error as Error).message };
     const now = deps.clock().toISOString();
-    const failure = await storeFetchFailure(deps.db, feed.id, { code, params }, now);
+    const failure = await storeFetchFailure(deps.db, feed.id, { code, params }, now, retryDelayMs);
+    const outageNoticeDue =
+      !failure.outageNotified &&
+      Date.parse(now) - Date.parse(failure.failingSince) >= OUTAGE_NOTICE_AFTER_MS;
     logger.warn("feed fetch failed", {
       error: code,
       failures: failure.consecutiveFailures,
       nextFetchAt: failure.nextFetchAt,
     });
-    if (failure.outageNoticeDue) {
+    if (outageNoticeDue) {
       await notifySafely(deps, logger, feed.id, {
         kind: "outage",
         feedTitle: feed.title,

@@ -1,21 +1,21 @@
 import type { Assignment } from "../../db/schema.js";
 import { AppError } from "../errors.js";
+import { articleSummaries } from "../store/articles.js";
+import {
+  type AssignmentInput,
+  cancelAssignmentRow,
+  completeOpenAssignment,
+  findAssignmentId,
+  getAssignment,
+  listOpenAssignments,
+  upsertAssignment,
+} from "../store/assignments.js";
 import type { Db } from "../store/database.js";
-import { summariesOf } from "./articles.js";
 import type { AssignedLists, AssignmentView } from "./types.js";
 
-/** An assignment to create or update. */
-export interface AssignInput {
-  articleId: number;
-  assigneeId: string;
-  assignerId: string;
-  channelId: string | null;
-  note: string | null;
-  dueDate: string | null;
-}
-
+/** Assignment rows as people see them, with their articles; rows whose article is gone drop out. */
 async function viewsOf(db: Db, rows: Assignment[]): Promise<AssignmentView[]> {
-  const summaries = await summariesOf(
+  const summaries = await articleSummaries(
     db,
     rows.map((row) => row.article_id),
   );
@@ -39,11 +39,7 @@ async function viewsOf(db: Db, rows: Assignment[]): Promise<AssignmentView[]> {
 
 /** One assignment as shown to people, or undefined. */
 export async function assignmentView(db: Db, id: number): Promise<AssignmentView | undefined> {
-  const row = await db
-    .selectFrom("assignments")
-    .selectAll()
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const row = await getAssignment(db, id);
   return row ? (await viewsOf(db, [row]))[0] : undefined;
 }
 
@@ -53,52 +49,22 @@ export async function assignmentView(db: Db, id: number): Promise<AssignmentView
  */
 export async function assignArticle(
   db: Db,
-  input: AssignInput,
+  input: AssignmentInput,
   now: string,
 ): Promise<{ assignment: AssignmentView; created: boolean }> {
-  const existing = await db
-    .selectFrom("assignments")
-    .select("id")
-    .where("article_id", "=", input.articleId)
-    .where("assignee_id", "=", input.assigneeId)
-    .executeTakeFirst();
-  const changes = {
-    assigner_id: input.assignerId,
-    channel_id: input.channelId,
-    note: input.note,
-    due_date: input.dueDate,
-    status: "open",
-    updated_at: now,
-    completed_at: null,
-  };
-  const row = await db
-    .insertInto("assignments")
-    .values({
-      article_id: input.articleId,
-      assignee_id: input.assigneeId,
-      created_at: now,
-      ...changes,
-    })
-    .onConflict((oc) => oc.columns(["article_id", "assignee_id"]).doUpdateSet(changes))
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  const assignment = await assignmentView(db, row.id);
-  if (!assignment) throw new Error(`assignment ${row.id} vanished`);
-  return { assignment, created: existing === undefined };
+  const existing = await findAssignmentId(db, input.articleId, input.assigneeId);
+  const id = await upsertAssignment(db, input, now);
+  const assignment = await assignmentView(db, id);
+  if (!assignment) throw new Error(`assignment ${id} vanished`);
+  return { assignment, created: existing === null };
 }
 
 /** Open assignments to a user, and by the user to others, oldest due first. */
 export async function assignedLists(db: Db, userId: string): Promise<AssignedLists> {
-  const open = (column: "assignee_id" | "assigner_id") =>
-    db
-      .selectFrom("assignments")
-      .selectAll()
-      .where(column, "=", userId)
-      .where("status", "=", "open")
-      .orderBy("due_date")
-      .orderBy("created_at")
-      .execute();
-  const [toMe, byMe] = await Promise.all([open("assignee_id"), open("assigner_id")]);
+  const [toMe, byMe] = await Promise.all([
+    listOpenAssignments(db, "assignee_id", userId),
+    listOpenAssignments(db, "assigner_id", userId),
+  ]);
   return {
     toMe: await viewsOf(db, toMe),
     byMe: await viewsOf(
@@ -115,15 +81,8 @@ export async function completeAssignment(
   assigneeId: string,
   now: string,
 ): Promise<AssignmentView | null> {
-  const row = await db
-    .updateTable("assignments")
-    .set({ status: "done", completed_at: now, updated_at: now })
-    .where("article_id", "=", articleId)
-    .where("assignee_id", "=", assigneeId)
-    .where("status", "=", "open")
-    .returning("id")
-    .executeTakeFirst();
-  return row ? ((await assignmentView(db, row.id)) ?? null) : null;
+  const id = await completeOpenAssignment(db, articleId, assigneeId, now);
+  return id === null ? null : ((await assignmentView(db, id)) ?? null);
 }
 
 /** Cancels an open assignment; only its assignee or its assigner may. */
@@ -140,10 +99,6 @@ export async function cancelAssignment(
   if (assignment.assigneeId !== userId && assignment.assignerId !== userId) {
     throw new AppError("reading.assignment-not-yours", {});
   }
-  await db
-    .updateTable("assignments")
-    .set({ status: "cancelled", completed_at: now, updated_at: now })
-    .where("id", "=", assignmentId)
-    .execute();
+  await cancelAssignmentRow(db, assignmentId, now);
   return { ...assignment, status: "cancelled" };
 }

@@ -1,3 +1,6 @@
+/** An article as the user names it: the number shown beside it, or its URL. */
+export type ArticleRef = { kind: "number"; id: number } | { kind: "url"; url: string };
+
 /** An article as the reading queue shows it. */
 export interface ArticleSummary {
   /** the number users type as `<article>` */
@@ -51,38 +54,6 @@ export interface CommentView {
   createdAt: string;
 }
 
-/** Action ids of the reading queue's own buttons (the article buttons are ARTICLE_ACTIONS). */
-export const QUEUE_ACTIONS = {
-  /** value: the assignment id */
-  cancelAssignment: "assignment_cancel",
-  /** value: the offset of the queue page to show */
-  queuePage: "queue_page",
-} as const;
-
-/** Callback ids and input ids of the modals. */
-export const QUEUE_VIEWS = {
-  assign: {
-    callbackId: "assign_article",
-    assigneeBlock: "assignee",
-    assigneeAction: "assignee_select",
-    noteBlock: "note",
-    noteAction: "note_input",
-    dueBlock: "due",
-    dueAction: "due_date",
-  },
-  comment: {
-    callbackId: "comment_article",
-    textBlock: "comment",
-    textAction: "comment_input",
-  },
-} as const;
-
-/** What a modal carries in `private_metadata`: which article, from which channel. */
-export interface ModalContext {
-  articleId: number;
-  channelId: string | null;
-}
-
 /** Longest note on an assignment, in characters. */
 export const MAX_NOTE_LENGTH = 500;
 
@@ -91,3 +62,9 @@ export const MAX_COMMENT_LENGTH = 2000;
 
 /** Queue entries per page in `later` and App Home. */
 export const QUEUE_PAGE_SIZE = 20;
+
+/** What a user's App Home shows: the first page of their queue and what is assigned to them. */
+export interface HomeContent {
+  page: QueuePage;
+  assigned: AssignedLists;
+}

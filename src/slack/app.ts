@@ -1,15 +1,9 @@
 import type { AddressInfo, Server } from "node:net";
 import { App, type LogLevel, type webApi } from "@slack/bolt";
 import type { Settings } from "../config/settings.js";
-import { createFeedFetcher } from "../feeds/fetch-feed.js";
 import type { Logger } from "../logger.js";
-import type { Services } from "../services.js";
-import { type Db, isDatabaseHealthy } from "../store/database.js";
-import { USER_AGENT, VERSION } from "../version.js";
-import { registerListeners } from "./listeners/index.js";
-import { createLocaleResolver } from "./locale-resolver.js";
+import { VERSION } from "../version.js";
 import { slackErrorCode } from "./slack-errors.js";
-import { createTeamActivity } from "./team-activity.js";
 
 /** Thrown when Slack refuses one of opsfeed's tokens at start-up. */
 export class TokenRejectedError extends Error {
@@ -33,10 +27,10 @@ function tokenRejection(
   return code === null ? error : new TokenRejectedError(setting, code, method);
 }
 
-/** The Bolt app with opsfeed's listeners and the services they share. */
-export interface OpsfeedApp {
+/** The Bolt app: its Web API client, and how to start and stop serving Slack. */
+export interface BoltApp {
   app: App;
-  services: Services;
+  client: webApi.WebClient;
   /** starts serving Slack; resolves with the HTTP port (HTTP mode) or null (Socket Mode) */
   start(): Promise<number | null>;
   stop(): Promise<void>;
@@ -49,14 +43,14 @@ const RETRY_CONFIG = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_00
 /**
  * Builds the Bolt app: HTTP mode on PORT with `/slack/events` and `/healthz`, or Socket
  * Mode when SLACK_APP_TOKEN is set. Every Web API call, Socket Mode's too, goes to
- * SLACK_API_URL when it is set. Nothing is contacted until `start()`.
+ * SLACK_API_URL when it is set. Nothing is contacted until `start()`; listeners are
+ * registered by the composition root.
  */
-export function createOpsfeedApp(
+export function createBoltApp(
   settings: Settings,
-  db: Db,
   logger: Logger,
-  clock: () => Date = () => new Date(),
-): OpsfeedApp {
+  isHealthy: () => Promise<boolean>,
+): BoltApp {
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: RETRY_CONFIG,
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
@@ -65,7 +59,7 @@ export function createOpsfeedApp(
     path: "/healthz",
     method: ["GET"],
     handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
-      const healthy = await isDatabaseHealthy(db);
+      const healthy = await isHealthy();
       res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
       res.end(JSON.stringify({ status: healthy ? "ok" : "unavailable", version: VERSION }));
     },
@@ -92,28 +86,6 @@ export function createOpsfeedApp(
           port: settings.port,
         }),
   });
-  const localeOf = createLocaleResolver(app.client, settings.locale, logger, clock);
-  const services: Services = {
-    settings,
-    db,
-    logger,
-    clock,
-    slack: app.client,
-    localeOf,
-    fetcher: createFeedFetcher({
-      allowPrivateNetworks: settings.allowPrivateNetworks,
-      userAgent: USER_AGENT,
-    }),
-    teamActivity: createTeamActivity({
-      db,
-      slack: app.client,
-      logger,
-      clock,
-      localeOf,
-      digestLocale: settings.locale,
-    }),
-  };
-  registerListeners(app, services);
   app.error(async (error) => {
     logger.error("unhandled error in a listener", { error });
   });
@@ -121,7 +93,7 @@ export function createOpsfeedApp(
   let started = false;
   return {
     app,
-    services,
+    client: app.client,
     async start() {
       // auth.test with the bot token; a rejection names SLACK_BOT_TOKEN.
       try {
@@ -145,8 +117,6 @@ export function createOpsfeedApp(
     async stop() {
       if (started) await app.stop();
       started = false;
-      // Digest lines waiting for their debounce are updated before the database closes.
-      await services.teamActivity.flush();
     },
   };
 }

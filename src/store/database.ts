@@ -48,3 +48,22 @@ export async function isDatabaseHealthy(db: Db): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Runs `work` in one transaction; inside one already (a repository called from another
+ * transaction's work), it joins that transaction instead of opening a nested one.
+ */
+export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().execute(work);
+}
+
+/** Writes a consistent copy of the SQLite database at `databaseUrl` to `target`, while it is in use. */
+export async function backupDatabase(databaseUrl: string, target: string): Promise<void> {
+  const source = new SQLite(databaseUrl, { fileMustExist: true });
+  try {
+    await source.backup(target);
+  } finally {
+    source.close();
+  }
+}

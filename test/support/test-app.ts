@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSettings, type Settings } from "../../src/config/settings.js";
 import { createLogger } from "../../src/logger.js";
-import { type RunningOpsfeed, startOpsfeed } from "../../src/runtime.js";
 import type { Services } from "../../src/services.js";
+import type { Db } from "../../src/store/database.js";
+import { type RunningOpsfeed, type StartOptions, startOpsfeed } from "../../src/wiring.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
 import {
   type CommandContext,
@@ -21,6 +22,8 @@ export interface TestApp {
   url: string;
   settings: Settings;
   services: Services;
+  /** the app's database, for tests to inspect what it stored */
+  db: Db;
   fakeSlack: FakeSlack;
   slack: SlackRequester;
   /** sends `/opsfeed <text>` as Slack would and returns the reply the user sees */
@@ -37,6 +40,10 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: () => Date;
   fakeSlack?: FakeSlack;
+  /** waits between two digest messages (default: Slack's real pacing) */
+  pause?: StartOptions["pause"];
+  /** wraps the Slack-side ports, to inject faults */
+  decoratePorts?: StartOptions["decoratePorts"];
 }
 
 /**
@@ -68,14 +75,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       signingSecret: TEST_SIGNING_SECRET,
       fakeSlack,
     });
-  let running: RunningOpsfeed = await startOpsfeed(settings, logger, {
+  const startOptions = (): StartOptions => ({
     clock: options.clock,
     startJobs: false,
+    pause: options.pause,
+    decoratePorts: options.decoratePorts,
   });
+  let running: RunningOpsfeed = await startOpsfeed(settings, logger, startOptions());
   const testApp: TestApp = {
     url: `http://127.0.0.1:${running.port}`,
     settings,
     services: running.services,
+    db: running.db,
     fakeSlack,
     slack: requesterFor(running.port),
     logs,
@@ -90,12 +101,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async restart() {
       await running.stop();
-      running = await startOpsfeed({ ...settings }, logger, {
-        clock: options.clock,
-        startJobs: false,
-      });
+      running = await startOpsfeed({ ...settings }, logger, startOptions());
       testApp.url = `http://127.0.0.1:${running.port}`;
       testApp.services = running.services;
+      testApp.db = running.db;
       testApp.slack = requesterFor(running.port);
     },
     async stop() {

@@ -1,10 +1,4 @@
-import { getChannelSchedule } from "../../digest/channel-schedule.js";
 import { describeFilters } from "../../feeds/filters.js";
-import {
-  listSubscriptions,
-  subscribeChannel,
-  unsubscribeChannel,
-} from "../../feeds/subscriptions.js";
 import {
   renderSubscribeReply,
   renderSubscriptionList,
@@ -20,15 +14,12 @@ export const subscribe: CommandHandler<"subscribe"> = async (context, command) =
     exclude: command.exclude,
     minBookmarks: command.minBookmarks,
   };
-  const outcome = await subscribeChannel(
-    {
-      db: services.db,
-      clock: services.clock,
-      fetcher: services.fetcher,
-      defaultTimeZone: services.settings.timeZone,
-    },
-    { channelId, userId, feedUrl: command.feedUrl, filters },
-  );
+  const outcome = await services.subscriptions.subscribe({
+    channelId,
+    userId,
+    feedUrl: command.feedUrl,
+    filters,
+  });
   context.logger.info("subscribed", {
     subscription: outcome.subscriptionId,
     feedUrl: outcome.feedUrl,
@@ -39,17 +30,16 @@ export const subscribe: CommandHandler<"subscribe"> = async (context, command) =
 
 /** `/opsfeed unsubscribe <subscription-id or feed-url>`. */
 export const unsubscribe: CommandHandler<"unsubscribe"> = async (context, command) => {
-  const removed = await unsubscribeChannel(context.services.db, context.channelId, command.target);
+  const removed = await context.services.subscriptions.unsubscribe(
+    context.channelId,
+    command.target,
+  );
   context.logger.info("unsubscribed", { feedUrl: removed.feedUrl });
   return renderUnsubscribeReply(context.locale, removed);
 };
 
 /** `/opsfeed list`. */
 export const list: CommandHandler<"list"> = async ({ services, channelId, locale }) => {
-  const schedule = await getChannelSchedule(services.db, channelId);
-  return renderSubscriptionList(
-    locale,
-    await listSubscriptions(services.db, channelId),
-    schedule?.lastErrorCode ?? null,
-  );
+  const { subscriptions, digestErrorCode } = await services.subscriptions.list(channelId);
+  return renderSubscriptionList(locale, subscriptions, digestErrorCode);
 };

@@ -1,134 +1,109 @@
-import type { App, BlockAction, ButtonAction, RespondFn, types } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, types } from "@slack/bolt";
 import { z } from "zod";
-import { ARTICLE_ACTIONS } from "../../digest/types.js";
 import type { Locale } from "../../i18n/locale.js";
-import { resolveArticle } from "../../queue/articles.js";
-import { queuePage } from "../../queue/read-later.js";
-import { type ArticleSummary, type ModalContext, QUEUE_ACTIONS } from "../../queue/types.js";
-import type { Services } from "../../services.js";
-import { cancelTeammateAssignment, finishArticle, saveArticle } from "../reading.js";
-import { errorReply } from "../render/error-reply.js";
-import { renderAssignModal, renderCommentModal, renderQueue } from "../render/queue.js";
+import type { ArticleSummary } from "../../queue/types.js";
+import { answerUser, type SlackContext, type UserRequest } from "../context.js";
+import { ARTICLE_ACTIONS, type ModalContext, QUEUE_ACTIONS } from "../ids.js";
+import { renderAssignModal, renderCommentModal } from "../render/modals.js";
+import { renderCancelled, renderDone, renderQueue, renderSaved } from "../render/queue-replies.js";
 import type { Reply } from "../render/reply.js";
 
 /** What every button handler gets: who clicked, where, in which language. */
-interface ButtonContext {
-  services: Services;
-  userId: string;
+interface ButtonContext extends UserRequest {
+  slack: SlackContext;
   channelId: string | null;
-  locale: Locale;
   value: string;
   triggerId: string;
-  /** null where Slack gives no response_url (App Home) */
-  respond: RespondFn | null;
 }
+
+/** What a button does: a reply for the clicking user (null: none), and whether it replaces theirs. */
+type ButtonOutcome = { reply: Reply; replaceOriginal?: boolean } | null;
 
 const positiveId = z.coerce.number().int().positive();
 
-async function articleFromValue(services: Services, value: string): Promise<ArticleSummary> {
-  const id = positiveId.parse(value);
-  return resolveArticle(services.db, { kind: "number", id });
-}
-
-async function reply(context: ButtonContext, message: Reply, replaceOriginal = false) {
-  if (!context.respond) return;
-  await context.respond({
-    response_type: "ephemeral",
-    replace_original: replaceOriginal,
-    ...message,
+function articleFromValue(context: ButtonContext): Promise<ArticleSummary> {
+  return context.slack.services.reading.article({
+    kind: "number",
+    id: positiveId.parse(context.value),
   });
 }
 
 /** A button handler that opens `render`'s modal for the article, with the click's trigger id. */
 function openArticleModal(
   render: (locale: Locale, article: ArticleSummary, context: ModalContext) => types.ModalView,
-): (context: ButtonContext) => Promise<void> {
+): (context: ButtonContext) => Promise<ButtonOutcome> {
   return async (context) => {
-    const article = await articleFromValue(context.services, context.value);
-    await context.services.slack.views.open({
+    const article = await articleFromValue(context);
+    await context.slack.client.views.open({
       trigger_id: context.triggerId,
       view: render(context.locale, article, {
         articleId: article.id,
         channelId: context.channelId,
       }),
     });
+    return null;
   };
 }
 
 /** The button handlers, by action id. */
-const buttonHandlers: Record<string, (context: ButtonContext) => Promise<void>> = {
+const buttonHandlers: Record<string, (context: ButtonContext) => Promise<ButtonOutcome>> = {
   [ARTICLE_ACTIONS.readLater]: async (context) => {
-    const article = await articleFromValue(context.services, context.value);
-    await reply(
-      context,
-      await saveArticle(
-        context.services,
-        context.userId,
-        context.channelId,
-        article,
-        context.locale,
-      ),
-    );
+    const article = await articleFromValue(context);
+    const reading = context.slack.services.reading;
+    const { added } = await reading.save(context.userId, context.channelId, article);
+    return { reply: renderSaved(context.locale, article, added) };
   },
   [ARTICLE_ACTIONS.done]: async (context) => {
-    const article = await articleFromValue(context.services, context.value);
-    await reply(
-      context,
-      await finishArticle(context.services, context.userId, article, context.locale),
+    const article = await articleFromValue(context);
+    const { completedAssignment } = await context.slack.services.reading.done(
+      context.userId,
+      article,
     );
+    return { reply: renderDone(context.locale, article, completedAssignment) };
   },
   [ARTICLE_ACTIONS.assign]: openArticleModal(renderAssignModal),
   [ARTICLE_ACTIONS.comment]: openArticleModal(renderCommentModal),
   [QUEUE_ACTIONS.cancelAssignment]: async (context) => {
     const assignmentId = positiveId.parse(context.value);
-    await reply(
-      context,
-      await cancelTeammateAssignment(
-        context.services,
-        context.userId,
-        assignmentId,
-        context.locale,
-      ),
-    );
+    const assignment = await context.slack.services.reading.cancel(context.userId, assignmentId);
+    return { reply: renderCancelled(context.locale, assignment) };
   },
   [QUEUE_ACTIONS.queuePage]: async (context) => {
     const offset = z.coerce.number().int().min(0).parse(context.value);
+    const page = await context.slack.services.reading.queuePage(context.userId, offset);
     // The page replaces the list the user is looking at.
-    await reply(
-      context,
-      renderQueue(context.locale, await queuePage(context.services.db, context.userId, offset)),
-      true,
-    );
+    return { reply: renderQueue(context.locale, page), replaceOriginal: true };
   },
 };
 
 /** Registers the article and queue buttons: ack at once, then act for the clicking user. */
-export function registerArticleActions(app: App, services: Services): void {
+export function registerArticleActions(app: App, slack: SlackContext): void {
   for (const [actionId, handle] of Object.entries(buttonHandlers)) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
-      const userId = body.user.id;
-      const logger = services.logger.child({ user: userId, action: actionId });
-      const locale = await services.localeOf(userId);
-      const context: ButtonContext = {
-        services,
-        userId,
-        channelId: body.channel?.id ?? null,
-        locale,
-        value: action.value ?? "",
-        triggerId: body.trigger_id,
-        respond: body.response_url ? respond : null,
-      };
-      try {
-        await handle(context);
-        logger.info("button", { value: context.value });
-      } catch (error) {
-        const invalid = error instanceof z.ZodError;
-        if (invalid) logger.warn("button with an unusable value", { value: context.value });
-        await reply(
-          context,
-          errorReply(locale, invalid ? new Error("unusable button value") : error, logger),
-        );
+      const value = action.value ?? "";
+      let replaceOriginal = false;
+      const reply = await answerUser(slack, body.user.id, { action: actionId }, async (request) => {
+        try {
+          const outcome = await handle({
+            ...request,
+            slack,
+            channelId: body.channel?.id ?? null,
+            value,
+            triggerId: body.trigger_id,
+          });
+          request.logger.info("button", { value });
+          replaceOriginal = outcome?.replaceOriginal === true;
+          return outcome?.reply ?? null;
+        } catch (error) {
+          if (!(error instanceof z.ZodError)) throw error;
+          request.logger.warn("button with an unusable value", { value });
+          throw new Error("unusable button value");
+        }
+      });
+      // Slack gives no response_url where there is nothing to answer (App Home).
+      if (reply && body.response_url) {
+        await respond({ response_type: "ephemeral", replace_original: replaceOriginal, ...reply });
       }
     });
   }

@@ -3,17 +3,12 @@ import { z } from "zod";
 import { isAppError } from "../../errors.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
-import { resolveArticle } from "../../queue/articles.js";
-import { type ArticleSummary, type ModalContext, QUEUE_VIEWS } from "../../queue/types.js";
-import type { Services } from "../../services.js";
-import {
-  checkAssignee,
-  checkAssignmentDetails,
-  checkCommentText,
-  commentOnArticle,
-  recordAssignment,
-} from "../reading.js";
-import { describeCodedError, errorReply } from "../render/error-reply.js";
+import { checkAssignmentDetails, checkCommentText } from "../../queue/reading.js";
+import type { ArticleSummary } from "../../queue/types.js";
+import { answerUser, type SlackContext } from "../context.js";
+import { type ModalContext, QUEUE_VIEWS } from "../ids.js";
+import { describeCodedError } from "../render/error-reply.js";
+import { renderAssignReply, renderCommented } from "../render/queue-replies.js";
 import type { Reply } from "../render/reply.js";
 
 const modalContext = z.object({
@@ -25,21 +20,6 @@ type StateValues = ViewSubmitAction["view"]["state"]["values"];
 
 function inputOf(values: StateValues, block: string, action: string) {
   return values[block]?.[action];
-}
-
-/** Tells the user the outcome of a modal: ephemerally in the channel it came from, if any. */
-async function confirm(
-  services: Services,
-  userId: string,
-  channelId: string | null,
-  message: Reply,
-) {
-  if (!channelId) return;
-  try {
-    await services.slack.chat.postEphemeral({ channel: channelId, user: userId, ...message });
-  } catch (error) {
-    services.logger.warn("could not confirm a modal", { user: userId, channel: channelId, error });
-  }
 }
 
 /** The article and channel a modal was opened for, or null when its metadata is unusable. */
@@ -54,24 +34,27 @@ function modalContextOf(view: ViewSubmitAction["view"]): ModalContext | null {
 
 /**
  * After the modal closed: resolves its article, carries out the action, and tells the user
- * how it went (or what went wrong) in the channel the modal came from.
+ * how it went (or what went wrong) ephemerally in the channel the modal came from, if any.
  */
 async function completeModal(
-  services: Services,
+  slack: SlackContext,
   userId: string,
-  locale: Locale,
   context: ModalContext,
-  act: (article: ArticleSummary) => Promise<Reply>,
+  act: (article: ArticleSummary, locale: Locale) => Promise<Reply>,
 ): Promise<void> {
-  let message: Reply;
+  const message = await answerUser(slack, userId, {}, async ({ locale }) =>
+    act(await slack.services.reading.article({ kind: "number", id: context.articleId }), locale),
+  );
+  if (!context.channelId) return;
   try {
-    message = await act(
-      await resolveArticle(services.db, { kind: "number", id: context.articleId }),
-    );
+    await slack.client.chat.postEphemeral({ channel: context.channelId, user: userId, ...message });
   } catch (error) {
-    message = errorReply(locale, error, services.logger.child({ user: userId }));
+    slack.logger.warn("could not confirm a modal", {
+      user: userId,
+      channel: context.channelId,
+      error,
+    });
   }
-  await confirm(services, userId, context.channelId, message);
 }
 
 /** The words for a validation error, shown under the modal's field. */
@@ -80,11 +63,12 @@ function fieldError(locale: Locale, error: unknown): string | null {
 }
 
 /** Registers the assign and comment modals' submissions. */
-export function registerQueueViews(app: App, services: Services): void {
+export function registerQueueViews(app: App, slack: SlackContext): void {
+  const { services } = slack;
   const assign = QUEUE_VIEWS.assign;
   app.view<ViewSubmitAction>(assign.callbackId, async ({ ack, body, view }) => {
     const userId = body.user.id;
-    const locale = await services.localeOf(userId);
+    const locale = await slack.directory.localeOf(userId);
     const context = modalContextOf(view);
     if (!context) {
       await ack({
@@ -99,7 +83,7 @@ export function registerQueueViews(app: App, services: Services): void {
     const note = inputOf(values, assign.noteBlock, assign.noteAction)?.value?.trim() || null;
     const dueDate = inputOf(values, assign.dueBlock, assign.dueAction)?.selected_date ?? null;
     try {
-      checkAssignmentDetails(services, note, dueDate);
+      checkAssignmentDetails(note, dueDate, services.clock());
     } catch (error) {
       const words = fieldError(locale, error);
       if (!words) throw error;
@@ -111,7 +95,7 @@ export function registerQueueViews(app: App, services: Services): void {
       return;
     }
     try {
-      await checkAssignee(services, assigneeId);
+      await services.reading.checkAssignee(assigneeId);
     } catch (error) {
       const words = fieldError(locale, error);
       if (!words) throw error;
@@ -119,11 +103,17 @@ export function registerQueueViews(app: App, services: Services): void {
       return;
     }
     await ack();
-    await completeModal(services, userId, locale, context, (article) =>
-      recordAssignment(
-        services,
-        { assignerId: userId, assigneeId, article, channelId: context.channelId, note, dueDate },
+    await completeModal(slack, userId, context, async (article, locale) =>
+      renderAssignReply(
         locale,
+        await services.reading.recordAssignment({
+          assignerId: userId,
+          assigneeId,
+          article,
+          channelId: context.channelId,
+          note,
+          dueDate,
+        }),
       ),
     );
   });
@@ -131,7 +121,7 @@ export function registerQueueViews(app: App, services: Services): void {
   const comment = QUEUE_VIEWS.comment;
   app.view<ViewSubmitAction>(comment.callbackId, async ({ ack, body, view }) => {
     const userId = body.user.id;
-    const locale = await services.localeOf(userId);
+    const locale = await slack.directory.localeOf(userId);
     const context = modalContextOf(view);
     const text = inputOf(view.state.values, comment.textBlock, comment.textAction)?.value ?? "";
     try {
@@ -144,13 +134,16 @@ export function registerQueueViews(app: App, services: Services): void {
       return;
     }
     await ack();
-    await completeModal(services, userId, locale, context, (article) =>
-      commentOnArticle(
-        services,
+    await completeModal(slack, userId, context, async (article, locale) => {
+      const { threaded } = await services.reading.comment({
+        userId,
+        channelId: context.channelId,
+        article,
+        text,
         // The modal's view id is unique per modal: a resubmitted modal comments once.
-        { userId, channelId: context.channelId, article, text, dedupeKey: `view:${view.id}` },
-        locale,
-      ),
-    );
+        dedupeKey: `view:${view.id}`,
+      });
+      return renderCommented(locale, article, threaded);
+    });
   });
 }

@@ -1,54 +1,52 @@
 import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseCommand } from "../../commands/parse-command.js";
 import { describeParseError } from "../../commands/usage.js";
-import type { Services } from "../../services.js";
 import { commandHandlers } from "../commands/index.js";
-import type { CommandContext, CommandHandler } from "../commands/registry.js";
-import { errorReply } from "../render/error-reply.js";
-import { type Reply, textReply } from "../render/reply.js";
+import type { CommandHandler } from "../commands/registry.js";
+import { answerUser, type SlackContext } from "../context.js";
+import { textReply } from "../render/reply.js";
 
 /** The slash command opsfeed answers. */
 export const SLASH_COMMAND = "/opsfeed";
 
 /** Registers `/opsfeed`: ack at once, then parse, carry out and answer the user alone. */
-export function registerSlashCommand(app: App, services: Services): void {
+export function registerSlashCommand(app: App, slack: SlackContext): void {
   app.command(SLASH_COMMAND, async (args) => {
     await args.ack();
-    await handleSlashCommand(services, args);
+    await handleSlashCommand(slack, args);
   });
 }
 
 async function handleSlashCommand(
-  services: Services,
+  slack: SlackContext,
   { command, respond }: SlackCommandMiddlewareArgs,
 ): Promise<void> {
-  const logger = services.logger.child({ user: command.user_id, channel: command.channel_id });
-  const locale = await services.localeOf(command.user_id);
-  const parsed = parseCommand(command.text ?? "");
-  logger.info("slash command", {
-    subcommand: parsed.ok ? parsed.command.name : "invalid",
-    error: parsed.ok ? undefined : parsed.error.code,
-  });
-  let reply: Reply;
-  if (!parsed.ok) {
-    reply = textReply(describeParseError(locale, parsed.error));
-  } else {
-    const context: CommandContext = {
-      services,
-      userId: command.user_id,
-      channelId: command.channel_id,
-      locale,
-      logger,
-      requestId: command.trigger_id ? `command:${command.trigger_id}` : null,
-    };
-    const handler = commandHandlers[parsed.command.name] as CommandHandler<
-      typeof parsed.command.name
-    >;
-    try {
-      reply = await handler(context, parsed.command);
-    } catch (error) {
-      reply = errorReply(locale, error, logger);
-    }
-  }
+  const reply = await answerUser(
+    slack,
+    command.user_id,
+    { channel: command.channel_id },
+    async ({ userId, locale, logger }) => {
+      const parsed = parseCommand(command.text ?? "");
+      logger.info("slash command", {
+        subcommand: parsed.ok ? parsed.command.name : "invalid",
+        error: parsed.ok ? undefined : parsed.error.code,
+      });
+      if (!parsed.ok) return textReply(describeParseError(locale, parsed.error));
+      const handler = commandHandlers[parsed.command.name] as CommandHandler<
+        typeof parsed.command.name
+      >;
+      return handler(
+        {
+          services: slack.services,
+          userId,
+          channelId: command.channel_id,
+          locale,
+          logger,
+          requestId: command.trigger_id ? `command:${command.trigger_id}` : null,
+        },
+        parsed.command,
+      );
+    },
+  );
   await respond({ response_type: "ephemeral", replace_original: false, ...reply });
 }

@@ -43,3 +43,14 @@ export function button(actionId: string, label: string, value: string | number):
     value: String(value),
   };
 }
+
+/** The items with any repeat left out: Slack refuses a message whose block_ids repeat. */
+export function uniqueBy<T>(items: T[], key: (item: T) => number): T[] {
+  const seen = new Set<number>();
+  return items.filter((item) => {
+    const id = key(item);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

@@ -1,16 +1,11 @@
 import type { types } from "@slack/bolt";
-import {
-  ARTICLE_ACTIONS,
-  type ArticleActivity,
-  DIGEST_METADATA_EVENT,
-  type DigestContent,
-  type DigestEntry,
-  type DigestMetadataPayload,
-} from "../../digest/types.js";
+import type { DigestDeps } from "../../digest/digest-service.js";
+import type { ArticleActivity, DigestContent, DigestEntry } from "../../digest/types.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
+import { ARTICLE_ACTIONS, DIGEST_METADATA_EVENT, type DigestMetadataPayload } from "../ids.js";
 import { articleLink, articleSource } from "./article.js";
-import { button, context, header } from "./blocks.js";
+import { button, context, header, uniqueBy } from "./blocks.js";
 import {
   escapeSlackText,
   isSlackUserId,
@@ -55,7 +50,7 @@ export function renderDigestMessages(
   timeZone: string,
 ): DigestMessage[] {
   const date = formatDigestDate(locale, content.date);
-  const articles = uniqueById(content.entries).map((entry) => ({
+  const articles = uniqueBy(content.entries, (entry) => entry.articleId).map((entry) => ({
     id: entry.articleId,
     blocks: renderArticleBlocks(locale, entry),
   }));
@@ -203,16 +198,6 @@ function packIntoPages<T extends { blocks: unknown[] }>(
   return pages;
 }
 
-/** The entries with any repeated article left out, so no article appears twice. */
-function uniqueById(entries: DigestEntry[]): DigestEntry[] {
-  const seen = new Set<number>();
-  return entries.filter((entry) => {
-    if (seen.has(entry.articleId)) return false;
-    seen.add(entry.articleId);
-    return true;
-  });
-}
-
 /**
  * The digest's YYYY-MM-DD date for people: "Wed, Nov 25, 2026" or "2026年11月25日(水)". The
  * date is already the channel's local date, so it is formatted in UTC to keep it unchanged.
@@ -234,4 +219,13 @@ function formatDigestDate(locale: Locale, date: string): string {
 function countKey(count: number) {
   if (count === 0) return "digest.count.none" as const;
   return count === 1 ? ("digest.count.one" as const) : ("digest.count.other" as const);
+}
+
+/** Renders digests as the payloads the digest poster sends, in `locale`. */
+export function renderDigestPayloads(locale: Locale): DigestDeps["render"] {
+  return (content, timeZone) =>
+    renderDigestMessages(locale, content, timeZone).map((message) => ({
+      payload: { text: message.text, blocks: message.blocks, metadata: message.metadata },
+      articleIds: message.articleIds,
+    }));
 }

@@ -1,10 +1,7 @@
-/**
- * Escapes text for Slack's mrkdwn: with `&`, `<` and `>` escaped, text from a feed or a
- * user cannot mention `@channel` or a user, or forge a link.
- */
-export function escapeSlackText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+import { escapeSlackText } from "../../commands/slack-text.js";
+
+// The one Slack escape lives with its inverse; renderers import it from here with the rest.
+export { escapeSlackText };
 
 /**
  * A URL fit for a `<url|label>` link: only http(s), `|` percent-encoded so it cannot end the
@@ -74,4 +71,11 @@ export function isSlackUserId(id: string): boolean {
 /** A mention for a Slack user id; anything that is not one is shown escaped, never as markup. */
 export function mention(userId: string): string {
   return isSlackUserId(userId) ? `<@${userId}>` : escapeSlackText(userId);
+}
+
+/** User text as a mrkdwn quote: escaped, every line marked `>`, in at most `max` characters. */
+export function quote(text: string, max: number): string {
+  const normalized = text.replace(/\r\n?/g, "\n").trim();
+  const encode = (part: string) => escapeSlackText(part).replace(/\n/g, "\n> ");
+  return `> ${shorten(normalized, max - 2, encode)}`;
 }

@@ -1,6 +1,6 @@
-import type { ChannelSchedule } from "../../digest/channel-schedule.js";
 import type { DigestOutcome } from "../../digest/digest-service.js";
 import { formatClock } from "../../digest/schedule.js";
+import type { ChannelSchedule } from "../../digest/types.js";
 import { type MessageKey, t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
 import { escapeSlackText, slackDate } from "./escape.js";

@@ -1,8 +1,8 @@
 import { describeFilters } from "../../feeds/filters.js";
 import type { FeedNotice } from "../../feeds/poller.js";
-import type { SubscribeOutcome, SubscriptionView } from "../../feeds/subscriptions.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
+import type { SubscribeOutcome, SubscriptionView } from "../../subscriptions/types.js";
 import { context, section } from "./blocks.js";
 import { describeCodedError } from "./error-reply.js";
 import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";

@@ -1,5 +1,5 @@
 import type { ArticleActivity } from "../digest/types.js";
-import type { Db } from "../store/database.js";
+import type { Db } from "./database.js";
 
 /** The team's activity on articles: saves, comments, open assignees, reads. */
 export async function activityOf(

@@ -1,5 +1,5 @@
-import type { Db } from "../store/database.js";
-import type { CommentView } from "./types.js";
+import type { CommentView } from "../queue/types.js";
+import type { Db } from "./database.js";
 
 /** A comment to store. */
 export interface CommentInput {
@@ -12,8 +12,14 @@ export interface CommentInput {
   dedupeKey: string | null;
 }
 
-/** Stores a comment once; returns it and whether it is new. */
-export async function addComment(
+const COMMENT_COLUMNS = ["id", "user_id", "text", "created_at"] as const;
+
+function viewOf(row: { id: number; user_id: string; text: string; created_at: string }) {
+  return { id: row.id, userId: row.user_id, text: row.text, createdAt: row.created_at };
+}
+
+/** Stores a comment once per dedupe key; returns it and whether it is new. */
+export async function insertComment(
   db: Db,
   input: CommentInput,
   now: string,
@@ -29,48 +35,25 @@ export async function addComment(
       dedupe_key: input.dedupeKey,
     })
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
-    .returning(["id", "user_id", "text", "created_at"])
+    .returning(COMMENT_COLUMNS)
     .executeTakeFirst();
-  if (inserted) {
-    return {
-      comment: {
-        id: inserted.id,
-        userId: inserted.user_id,
-        text: inserted.text,
-        createdAt: inserted.created_at,
-      },
-      created: true,
-    };
-  }
+  if (inserted) return { comment: viewOf(inserted), created: true };
   const existing = await db
     .selectFrom("comments")
-    .select(["id", "user_id", "text", "created_at"])
+    .select(COMMENT_COLUMNS)
     .where("dedupe_key", "=", input.dedupeKey)
     .executeTakeFirstOrThrow();
-  return {
-    comment: {
-      id: existing.id,
-      userId: existing.user_id,
-      text: existing.text,
-      createdAt: existing.created_at,
-    },
-    created: false,
-  };
+  return { comment: viewOf(existing), created: false };
 }
 
 /** An article's comments, oldest first. */
 export async function listComments(db: Db, articleId: number): Promise<CommentView[]> {
   const rows = await db
     .selectFrom("comments")
-    .select(["id", "user_id", "text", "created_at"])
+    .select(COMMENT_COLUMNS)
     .where("article_id", "=", articleId)
     .orderBy("created_at")
     .orderBy("id")
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    userId: row.user_id,
-    text: row.text,
-    createdAt: row.created_at,
-  }));
+  return rows.map(viewOf);
 }

@@ -1,7 +1,7 @@
 import type { webApi } from "@slack/bolt";
-import { DigestPostError, type DigestPoster } from "../digest/digest-service.js";
-import { DIGEST_METADATA_EVENT, type DigestMetadataPayload } from "../digest/types.js";
-import { isPermanentSlackError, slackErrorCode } from "./slack-errors.js";
+import { DigestPostError, type DigestPoster } from "../../digest/digest-service.js";
+import { DIGEST_METADATA_EVENT, type DigestMetadataPayload } from "../ids.js";
+import { isPermanentSlackError, slackErrorCode } from "../slack-errors.js";
 
 /** How far back a resumed digest looks for its parts in the channel's history. */
 const HISTORY_LOOKBACK = 100;
@@ -52,4 +52,12 @@ export function createDigestPoster(slack: webApi.WebClient): DigestPoster {
       }
     },
   };
+}
+
+/** Slack allows about one message a second in a channel. */
+export const PAUSE_BETWEEN_MESSAGES_MS = 1100;
+
+/** Waits long enough between two messages to one channel. */
+export function pauseBetweenMessages(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_MESSAGES_MS));
 }

@@ -1,14 +1,12 @@
 import { sql } from "kysely";
 import type { Feed } from "../../db/schema.js";
-import type { Db } from "../store/database.js";
-import { OUTAGE_NOTICE_AFTER_MS, retryDelayMs } from "./backoff.js";
-import type { ParsedFeed } from "./parse-feed.js";
+import type { ParsedFeed, Validators } from "../feeds/types.js";
+import { type Db, inTransaction } from "./database.js";
 
-/** The validators a conditional GET sends back. */
-export interface Validators {
-  etag: string | null;
-  lastModified: string | null;
-}
+/*
+ * Feeds and the articles they carry: one feed row per subscribed URL, one article per
+ * canonical URL, and which feed carried which article since when.
+ */
 
 /** What storing a fetched feed changed. */
 export interface StoredFetch {
@@ -19,13 +17,13 @@ export interface StoredFetch {
   recoveredFromOutage: boolean;
 }
 
-/** What storing a failed fetch decided. */
-export interface StoredFailure {
+/** A failed fetch, counted: how often in a row, since when, and the back-off it earned. */
+export interface CountedFailure {
   consecutiveFailures: number;
   nextFetchAt: string;
-  /** the feed has now failed for a day and its channels have not been told yet */
-  outageNoticeDue: boolean;
   failingSince: string;
+  /** the channels were already told about the current outage */
+  outageNotified: boolean;
 }
 
 /** What a successful fetch resets: the error, the failure count, the outage and the back-off. */
@@ -39,8 +37,9 @@ const HEALTHY_FEED = {
 } as const;
 
 /**
- * Stores a successful fetch in one transaction: the feed row (created if new), its articles
- * (one per canonical URL, updated in place), and which of them this feed carried.
+ * Stores a successful fetch in one transaction (joining the caller's, if any): the feed row
+ * (created if new), its articles (one per canonical URL, updated in place), and which of them
+ * this feed carried.
  */
 export async function storeFetchedFeed(
   db: Db,
@@ -49,18 +48,7 @@ export async function storeFetchedFeed(
   validators: Validators,
   now: string,
 ): Promise<StoredFetch> {
-  return db.transaction().execute((trx) => writeFetchedFeed(trx, feedUrl, parsed, validators, now));
-}
-
-/** The writes of `storeFetchedFeed`, inside a transaction the caller already holds. */
-export async function writeFetchedFeed(
-  trx: Db,
-  feedUrl: string,
-  parsed: ParsedFeed,
-  validators: Validators,
-  now: string,
-): Promise<StoredFetch> {
-  {
+  return inTransaction(db, async (trx) => {
     const fetchedColumns = {
       title: parsed.title,
       site_url: parsed.siteUrl,
@@ -126,7 +114,7 @@ export async function writeFetchedFeed(
       newArticleIds,
       recoveredFromOutage: (before?.outage_notified_at ?? null) !== null,
     };
-  }
+  });
 }
 
 /** Records a 304: the feed works and nothing changed. */
@@ -144,14 +132,18 @@ export async function storeNotModified(db: Db, feedId: number, now: string): Pro
   return { feedId, newArticleIds: [], recoveredFromOutage: before.outage_notified_at !== null };
 }
 
-/** Records a failed fetch: counts it, backs the feed off, and says whether a notice is due. */
+/**
+ * Records a failed fetch in one transaction: counts it, and backs the feed off by
+ * `retryDelayMs(consecutive failures)`.
+ */
 export async function storeFetchFailure(
   db: Db,
   feedId: number,
   error: { code: string; params: Record<string, string | number> },
   now: string,
-): Promise<StoredFailure> {
-  return db.transaction().execute(async (trx) => {
+  retryDelayMs: (consecutiveFailures: number) => number,
+): Promise<CountedFailure> {
+  return inTransaction(db, async (trx) => {
     const feed = await trx
       .selectFrom("feeds")
       .select(["consecutive_failures", "failing_since", "outage_notified_at"])
@@ -172,10 +164,12 @@ export async function storeFetchFailure(
       })
       .where("id", "=", feedId)
       .execute();
-    const outageNoticeDue =
-      feed.outage_notified_at === null &&
-      Date.parse(now) - Date.parse(failingSince) >= OUTAGE_NOTICE_AFTER_MS;
-    return { consecutiveFailures, nextFetchAt, outageNoticeDue, failingSince };
+    return {
+      consecutiveFailures,
+      nextFetchAt,
+      failingSince,
+      outageNotified: feed.outage_notified_at !== null,
+    };
   });
 }
 
@@ -202,13 +196,35 @@ export async function listDueFeeds(db: Db, now: string): Promise<Feed[]> {
     .execute();
 }
 
-/** The channels subscribed to a feed. */
-export async function channelsOfFeed(db: Db, feedId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom("subscriptions")
-    .select("channel_id")
-    .where("feed_id", "=", feedId)
-    .orderBy("channel_id")
+/** The feeds a channel subscribes to. */
+export async function listFeedsOfChannel(db: Db, channelId: string): Promise<Feed[]> {
+  return db
+    .selectFrom("feeds")
+    .innerJoin("subscriptions", "subscriptions.feed_id", "feeds.id")
+    .selectAll("feeds")
+    .where("subscriptions.channel_id", "=", channelId)
     .execute();
-  return rows.map((row) => row.channel_id);
+}
+
+/** Feeds some channel (or the given channel) subscribes to, oldest first, for OPML export. */
+export async function listSubscribedFeeds(
+  db: Db,
+  channelId: string | null,
+): Promise<Array<Pick<Feed, "title" | "url" | "site_url">>> {
+  return db
+    .selectFrom("feeds")
+    .select(["title", "url", "site_url"])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("subscriptions")
+          .select("subscriptions.id")
+          .whereRef("subscriptions.feed_id", "=", "feeds.id")
+          .$if(channelId !== null, (qb) =>
+            qb.where("subscriptions.channel_id", "=", channelId as string),
+          ),
+      ),
+    )
+    .orderBy("feeds.id")
+    .execute();
 }

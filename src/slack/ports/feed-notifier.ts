@@ -1,9 +1,9 @@
 import type { webApi } from "@slack/bolt";
-import type { FeedNotifier } from "../feeds/poller.js";
-import type { Locale } from "../i18n/locale.js";
-import type { Logger } from "../logger.js";
-import { renderFeedNotice } from "./render/subscriptions.js";
-import { slackErrorCode } from "./slack-errors.js";
+import type { FeedNotifier } from "../../feeds/poller.js";
+import type { Locale } from "../../i18n/locale.js";
+import type { Logger } from "../../logger.js";
+import { renderFeedNotice } from "../render/subscriptions.js";
+import { slackErrorCode } from "../slack-errors.js";
 
 /**
  * Posts a feed's outage or recovery notice to each subscribed channel, in the workspace's

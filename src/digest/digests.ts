@@ -1,0 +1,73 @@
+import type { PollOutcome } from "../feeds/poller.js";
+import { disableSchedule, getChannelSchedule, setChannelSchedule } from "./channel-schedule.js";
+import {
+  type DigestDeps,
+  type DigestOutcome,
+  postChannelDigest,
+  previewChannelDigest,
+  resumeUnfinishedDigests,
+} from "./digest-service.js";
+import { runDueDigests } from "./due-digests.js";
+import type { ChannelSchedule, DigestDays } from "./types.js";
+
+/** How long `digest now` waits for its feeds to refresh before posting what it has. */
+export const REFRESH_TIME_LIMIT_MS = 20_000;
+
+/** What the digest use cases need beyond posting: the default zone and a way to refresh feeds. */
+export interface DigestServiceDeps extends DigestDeps {
+  defaultTimeZone: string;
+  /** fetches a channel's feeds now; no outcomes means the channel has no subscriptions */
+  refreshChannelFeeds(channelId: string): Promise<PollOutcome[]>;
+}
+
+/** Digests and their schedules: the digest use cases, as the composition root builds them. */
+export function createDigestService(deps: DigestServiceDeps) {
+  return {
+    /** posts a channel's digest now, exactly once */
+    post: (channelId: string, trigger: "schedule" | "command" | "cli") =>
+      postChannelDigest(deps, channelId, trigger),
+
+    /**
+     * `digest now`: refreshes the channel's feeds (bounded: a slow feed server must not hold
+     * the digest; its poll finishes in the background), then posts the digest.
+     */
+    async postNow(channelId: string): Promise<DigestOutcome | { status: "no-subscriptions" }> {
+      let timer: NodeJS.Timeout | undefined;
+      const refreshed = await Promise.race([
+        deps.refreshChannelFeeds(channelId),
+        new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), REFRESH_TIME_LIMIT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (refreshed !== null && refreshed.length === 0) return { status: "no-subscriptions" };
+      return postChannelDigest(deps, channelId, "command");
+    },
+
+    /** the messages the channel's digest would be now, posting and storing nothing */
+    preview: (channelId: string) => previewChannelDigest(deps, channelId),
+
+    /** one scheduler tick: unfinished digests, then every due channel's */
+    runDue: () => runDueDigests(deps),
+
+    /** finishes digests left unfinished by a crash or an outage */
+    resumeUnfinished: () => resumeUnfinishedDigests(deps),
+
+    /** the channel's schedule, or null */
+    schedule: (channelId: string): Promise<ChannelSchedule | null> =>
+      getChannelSchedule(deps.db, channelId),
+
+    /** sets the channel's digest time; days and zone left null stay as they were */
+    setSchedule: (
+      channelId: string,
+      change: { hour: number; minute: number; days: DigestDays | null; timeZone: string | null },
+    ): Promise<ChannelSchedule> =>
+      setChannelSchedule(deps.db, channelId, change, deps.defaultTimeZone, deps.clock()),
+
+    /** stops the channel's scheduled digest */
+    disableSchedule: (channelId: string) => disableSchedule(deps.db, channelId, deps.clock()),
+  };
+}
+
+/** The digest use cases. */
+export type DigestService = ReturnType<typeof createDigestService>;

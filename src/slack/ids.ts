@@ -1,0 +1,55 @@
+/*
+ * The ids opsfeed gives Slack and reads back: action ids of buttons, callback and input ids
+ * of modals, and the metadata event that tags digest messages. Listed once; the manifest
+ * test and the renderers read them from here.
+ */
+
+/** The action ids of the buttons under each article; their value is the article id. */
+export const ARTICLE_ACTIONS = {
+  readLater: "article_read_later",
+  assign: "article_assign",
+  comment: "article_comment",
+  done: "article_done",
+} as const;
+
+/** Action ids of the reading queue's own buttons. */
+export const QUEUE_ACTIONS = {
+  /** value: the assignment id */
+  cancelAssignment: "assignment_cancel",
+  /** value: the offset of the queue page to show */
+  queuePage: "queue_page",
+} as const;
+
+/** Callback ids and input ids of the modals. */
+export const QUEUE_VIEWS = {
+  assign: {
+    callbackId: "assign_article",
+    assigneeBlock: "assignee",
+    assigneeAction: "assignee_select",
+    noteBlock: "note",
+    noteAction: "note_input",
+    dueBlock: "due",
+    dueAction: "due_date",
+  },
+  comment: {
+    callbackId: "comment_article",
+    textBlock: "comment",
+    textAction: "comment_input",
+  },
+} as const;
+
+/** What a modal carries in `private_metadata`: which article, from which channel. */
+export interface ModalContext {
+  articleId: number;
+  channelId: string | null;
+}
+
+/** The Slack message metadata event type that tags every digest message. */
+export const DIGEST_METADATA_EVENT = "opsfeed_digest";
+
+/** Metadata on a digest message: which digest, which part. */
+export interface DigestMetadataPayload {
+  digest_id: number;
+  part: number;
+  parts: number;
+}

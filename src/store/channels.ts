@@ -1,0 +1,134 @@
+import type { Channel } from "../../db/schema.js";
+import type { DigestDays } from "../digest/types.js";
+import type { Db } from "./database.js";
+
+/** A channel's digest schedule as stored: time, days, zone and when the next one is due. */
+export interface StoredSchedule {
+  hour: number;
+  minute: number;
+  days: DigestDays;
+  timeZone: string;
+  nextDigestAt: string;
+}
+
+/** A channel's row (schedule and digest state), if it has one. */
+export async function getChannel(db: Db, channelId: string): Promise<Channel | undefined> {
+  return db
+    .selectFrom("channels")
+    .selectAll()
+    .where("channel_id", "=", channelId)
+    .executeTakeFirst();
+}
+
+function scheduleColumns(schedule: StoredSchedule) {
+  return {
+    digest_enabled: 1 as const,
+    digest_hour: schedule.hour,
+    digest_minute: schedule.minute,
+    digest_days: schedule.days,
+    time_zone: schedule.timeZone,
+    next_digest_at: schedule.nextDigestAt,
+  };
+}
+
+/** Gives a channel this schedule unless it has one; true when it was created now. */
+export async function insertChannelIfMissing(
+  db: Db,
+  channelId: string,
+  schedule: StoredSchedule,
+  now: string,
+): Promise<boolean> {
+  const inserted = await db
+    .insertInto("channels")
+    .values({
+      channel_id: channelId,
+      ...scheduleColumns(schedule),
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column("channel_id").doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Sets (and turns on) a channel's schedule, creating the channel's row if needed. */
+export async function upsertChannelSchedule(
+  db: Db,
+  channelId: string,
+  schedule: StoredSchedule,
+  now: string,
+): Promise<void> {
+  const values = { ...scheduleColumns(schedule), updated_at: now };
+  await db
+    .insertInto("channels")
+    .values({ channel_id: channelId, created_at: now, ...values })
+    .onConflict((oc) => oc.column("channel_id").doUpdateSet(values))
+    .execute();
+}
+
+/** Turns a channel's scheduled digest off; false if it had no schedule. */
+export async function disableChannelDigest(
+  db: Db,
+  channelId: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("channels")
+    .set({ digest_enabled: 0, next_digest_at: null, updated_at: now })
+    .where("channel_id", "=", channelId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Channels whose scheduled digest is due at `now`, the longest waiting first. */
+export async function listDueChannels(db: Db, now: string): Promise<Channel[]> {
+  return db
+    .selectFrom("channels")
+    .selectAll()
+    .where("digest_enabled", "=", 1)
+    .where("next_digest_at", "<=", now)
+    .orderBy("next_digest_at")
+    .execute();
+}
+
+/** Moves a channel's next digest to `next`. */
+export async function setNextDigestAt(
+  db: Db,
+  channelId: string,
+  next: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("channels")
+    .set({ next_digest_at: next, updated_at: now })
+    .where("channel_id", "=", channelId)
+    .execute();
+}
+
+/** Records that a channel's digest went out (claimed at `digestedAt`), clearing any error. */
+export async function markChannelDigested(
+  db: Db,
+  channelId: string,
+  digestedAt: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("channels")
+    .set({ last_digest_at: digestedAt, last_error_code: null, updated_at: now })
+    .where("channel_id", "=", channelId)
+    .execute();
+}
+
+/** Records the permanent Slack error that stopped a channel's digest. */
+export async function setChannelDigestError(
+  db: Db,
+  channelId: string,
+  code: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("channels")
+    .set({ last_error_code: code, updated_at: now })
+    .where("channel_id", "=", channelId)
+    .execute();
+}
