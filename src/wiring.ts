@@ -1,5 +1,5 @@
 import { webApi } from "@slack/bolt";
-import type { OperatorSettings, Settings } from "./config/settings.js";
+import { databaseForLogs, type OperatorSettings, type Settings } from "./config/settings.js";
 import { DigestPostError, type DigestPoster } from "./digest/digest-service.js";
 import { createDigestService } from "./digest/digests.js";
 import { createDigestLineRefresher, type DigestMessageEditor } from "./digest/line-refresher.js";
@@ -178,7 +178,7 @@ export async function startOpsfeed(
     if (options.startJobs !== false) scheduler.start();
     logger.info(port === null ? "opsfeed connected to Slack in Socket Mode" : "opsfeed listening", {
       port,
-      database: settings.databaseUrl,
+      database: databaseForLogs(settings.databaseUrl),
     });
     return {
       port,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadDotEnv } from "../src/config/environment.js";
-import { readSettings } from "../src/config/settings.js";
+import { databaseForLogs, readSettings } from "../src/config/settings.js";
 
 const minimal = { SLACK_BOT_TOKEN: "xoxb-1-2-3", SLACK_SIGNING_SECRET: "secret" };
 
@@ -52,12 +52,12 @@ describe("readSettings", () => {
       OPSFEED_DIGEST_MAX_ARTICLES: "0",
       OPSFEED_LOCALE: "fr",
       LOG_LEVEL: "loud",
-      DATABASE_URL: "postgres://db/opsfeed",
+      DATABASE_URL: "mysql://db/opsfeed",
     });
     expect(problems).toEqual([
       'SLACK_API_URL: expected an http(s) URL ending in /api/, got "nope"',
       'PORT: expected a port number 0-65535 (0 picks a free port), got "abc"',
-      'DATABASE_URL: Postgres is not supported yet: expected a SQLite file path or :memory:, got "postgres://db/opsfeed"',
+      'DATABASE_URL: expected a SQLite file path, :memory:, or a postgres:// (or postgresql://) URL, got "mysql://db/opsfeed"',
       'OPSFEED_ALLOW_PRIVATE_NETWORKS: expected true or false, got "maybe"',
       'OPSFEED_POLL_CRON: expected a cron expression with 5 or 6 fields, like "*/10 * * * *", got "every minute"',
       'OPSFEED_TIMEZONE: expected an IANA time zone such as UTC or Asia/Tokyo, got "Mars/Olympus_Mons"',
@@ -74,10 +74,34 @@ describe("readSettings", () => {
     ["PORT", "80.5", "expected a port number"],
     ["SLACK_API_URL", "https://slack.example/api", "expected the URL to end with /"],
     ["SLACK_API_URL", "ftp://slack.example/api/", "expected an http(s) URL"],
+    // Taken for a relative path, these would make folders named sqlite: or mysql:.
+    ["DATABASE_URL", "sqlite:///x", "expected a SQLite file path, :memory:, or a postgres://"],
+    ["DATABASE_URL", "mysql://h/db", "expected a SQLite file path, :memory:, or a postgres://"],
+    ["DATABASE_URL", "http://db.example/x", "expected a SQLite file path"],
+    ["DATABASE_URL", "file://data/opsfeed.sqlite", "expected a SQLite file path"],
   ])("refuses %s=%s", (name, value, expected) => {
     const problems = problemsOf({ ...minimal, [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(`${name}: ${expected}`);
+  });
+
+  it.each([
+    "postgres://opsfeed:secret@db.example:5432/opsfeed",
+    "postgresql://db.example/opsfeed?sslmode=require",
+    "./data/opsfeed.sqlite",
+    "/var/lib/opsfeed/opsfeed.sqlite",
+    ":memory:",
+  ])("accepts DATABASE_URL=%s", (databaseUrl) => {
+    const result = readSettings({ ...minimal, DATABASE_URL: databaseUrl });
+    expect(result.ok && result.settings.databaseUrl).toBe(databaseUrl);
+  });
+
+  it("masks a Postgres password where the database is logged", () => {
+    expect(databaseForLogs("postgres://opsfeed:secret@db.example/opsfeed")).toBe(
+      "postgres://opsfeed:***@db.example/opsfeed",
+    );
+    expect(databaseForLogs("postgres://db.example/opsfeed")).toBe("postgres://db.example/opsfeed");
+    expect(databaseForLogs("./data/opsfeed.sqlite")).toBe("./data/opsfeed.sqlite");
   });
 
   it('reads "false" as false and "true" as true (not a truthy string)', () => {

@@ -1,19 +1,21 @@
 import { type Kysely, sql } from "kysely";
+import { autoIncrementId, type SqlDialect } from "./dialect.js";
 
 /*
  * The schema for the whole contract. Portable SQL: ISO text timestamps, 0/1 integers for
- * booleans. The one dialect difference is the auto-increment id (SQLite's INTEGER PRIMARY
- * KEY AUTOINCREMENT here; Postgres will use an identity column in its own branch).
+ * booleans. The one dialect difference is the auto-increment id, built by `autoIncrementId`
+ * (SQLite's INTEGER PRIMARY KEY AUTOINCREMENT, Postgres's identity column).
  */
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time and must not import app types.
 type AnyDb = Kysely<any>;
 
 /** Creates every table and the unique keys that make writes idempotent. */
-export async function up(db: AnyDb): Promise<void> {
+export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
+  const id = autoIncrementId(dialect);
   await db.schema
     .createTable("feeds")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .$call(id)
     .addColumn("url", "text", (c) => c.notNull().unique())
     .addColumn("title", "text", (c) => c.notNull())
     .addColumn("site_url", "text")
@@ -34,7 +36,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable("subscriptions")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .$call(id)
     .addColumn("channel_id", "text", (c) => c.notNull())
     .addColumn("feed_id", "integer", (c) => c.notNull().references("feeds.id").onDelete("cascade"))
     .addColumn("include_words", "text", (c) => c.notNull().defaultTo("[]"))
@@ -49,7 +51,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable("articles")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .$call(id)
     .addColumn("canonical_url", "text", (c) => c.notNull().unique())
     .addColumn("url", "text", (c) => c.notNull())
     .addColumn("title", "text", (c) => c.notNull())
@@ -100,7 +102,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable("digests")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .$call(id)
     .addColumn("channel_id", "text", (c) => c.notNull())
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("trigger", "text", (c) => c.notNull())
@@ -170,7 +172,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable("assignments")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .$call(id)
     .addColumn("article_id", "integer", (c) =>
       c.notNull().references("articles.id").onDelete("cascade"),
     )
@@ -193,7 +195,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema
     .createTable("comments")
-    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .$call(id)
     .addColumn("article_id", "integer", (c) =>
       c.notNull().references("articles.id").onDelete("cascade"),
     )

@@ -1,12 +1,13 @@
-import type { Migration } from "kysely";
 import * as initial from "./0001-initial.js";
 import * as digestMessagePayload from "./0002-digest-message-payload.js";
+import type { DialectMigration } from "./dialect.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of a folder scan:
- * kysely's FileMigrationProvider cannot import `.ts` files under tsx or vitest.
+ * kysely's FileMigrationProvider cannot import `.ts` files under tsx or vitest. Each is told
+ * the dialect it runs on (`dialect.ts`); most ignore it.
  */
-export const migrations: Record<string, Migration> = {
+export const migrations: Record<string, DialectMigration> = {
   "0001-initial": initial,
   "0002-digest-message-payload": digestMessagePayload,
 };

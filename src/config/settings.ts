@@ -79,9 +79,16 @@ const schema = z.object({
   ),
   DATABASE_URL: withDefault(
     "./data/opsfeed.sqlite",
-    z.string().refine((value) => !/^postgres(ql)?:\/\//.test(value), {
-      error: "Postgres is not supported yet: expected a SQLite file path or :memory:",
-    }),
+    // A path is SQLite's; of URLs only Postgres's are understood. Anything else with a scheme
+    // (sqlite:///x, mysql://…) would otherwise be taken for a relative path and create folders.
+    z
+      .string()
+      .refine(
+        (value) => /^postgres(ql)?:\/\//i.test(value) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value),
+        {
+          error: "expected a SQLite file path, :memory:, or a postgres:// (or postgresql://) URL",
+        },
+      ),
   ),
   OPSFEED_ALLOW_PRIVATE_NETWORKS: withDefault(
     "false",
@@ -113,6 +120,18 @@ const schema = z.object({
     z.enum(LOG_LEVELS, { error: "expected debug, info, warn or error" }),
   ),
 });
+
+/** DATABASE_URL as it may be logged: a Postgres URL's password is masked. */
+export function databaseForLogs(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (!url.password) return databaseUrl;
+    url.password = "***";
+    return url.toString();
+  } catch {
+    return databaseUrl;
+  }
+}
 
 /** Settings for the operator CLI, which works without Slack where it can. */
 export type OperatorSettings = Omit<Settings, "slackBotToken"> & { slackBotToken: string | null };

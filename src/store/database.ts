@@ -1,19 +1,46 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, type MigrationResultSet, Migrator, SqliteDialect, sql } from "kysely";
+import {
+  Kysely,
+  type MigrationResultSet,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+} from "kysely";
+import pg from "pg";
+import { forDialect, type SqlDialect } from "../../db/migrations/dialect.js";
 import { migrations } from "../../db/migrations/index.js";
 import type { Database } from "../../db/schema.js";
 
 /** The typed database handle every store function takes first. */
 export type Db = Kysely<Database>;
 
-/** Opens the SQLite database at `databaseUrl` (a file path or `:memory:`), creating its folder. */
+// The dialect of each database openDatabase opened: kysely cannot be asked for it.
+const dialects = new WeakMap<Db, SqlDialect>();
+
+/** True when `databaseUrl` names a Postgres database (postgres:// or postgresql://). */
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(databaseUrl);
+}
+
+/**
+ * Opens the database at `databaseUrl`: a Postgres database for a postgres:// or postgresql://
+ * URL, else the SQLite file at that path (its folder created) or `:memory:`.
+ */
 export function openDatabase(databaseUrl: string): Db {
-  if (databaseUrl !== ":memory:") {
-    mkdirSync(dirname(databaseUrl), { recursive: true });
+  const postgres = isPostgresUrl(databaseUrl);
+  const db = postgres ? openPostgres(databaseUrl) : openSqlite(databaseUrl);
+  dialects.set(db, postgres ? "postgres" : "sqlite");
+  return db;
+}
+
+function openSqlite(path: string): Db {
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true });
   }
-  const sqlite = new SQLite(databaseUrl);
+  const sqlite = new SQLite(path);
   // WAL lets readers (healthz, lists) proceed while a poll writes; the busy timeout makes a
   // second process (the CLI next to the app) wait for a lock instead of failing at once.
   sqlite.pragma("journal_mode = WAL");
@@ -23,11 +50,34 @@ export function openDatabase(databaseUrl: string): Db {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
+function openPostgres(url: string): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    // An unreachable server fails healthz and start-up within seconds instead of hanging.
+    connectionTimeoutMillis: 5000,
+    types: {
+      // Dialect difference: pg reads 64-bit integers (count(*)) as strings; ours stay below 2^53.
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === pg.types.builtins.INT8 && format !== "binary"
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client whose connection drops (a server restart) is reported here; unheard, the
+  // event would crash the process, and the pool opens a new connection for the next query.
+  pool.on("error", () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
 /** Runs every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const dialect = dialects.get(db);
+  if (!dialect) throw new Error("migrateToLatest needs a database opened by openDatabase");
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => forDialect(migrations, dialect) },
+    // Dialect difference: unpinned, kysely on Postgres takes any schema's migration tables.
+    ...(dialect === "postgres" ? { migrationTableSchema: await currentSchema(db) } : {}),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {
@@ -37,6 +87,16 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
     });
   }
   return result;
+}
+
+/** The schema that unqualified table names resolve to on Postgres (the search_path's first). */
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+    db,
+  );
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error("no schema of DATABASE_URL's search_path exists: create it first");
+  return schema;
 }
 
 /** True when the database answers a trivial query. */
@@ -58,8 +118,16 @@ export async function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): P
   return db.transaction().execute(work);
 }
 
-/** Writes a consistent copy of the SQLite database at `databaseUrl` to `target`, while it is in use. */
+/**
+ * Writes a consistent copy of the SQLite database at `databaseUrl` to `target`, while it is in
+ * use. SQLite only: a Postgres database is backed up with pg_dump.
+ */
 export async function backupDatabase(databaseUrl: string, target: string): Promise<void> {
+  if (isPostgresUrl(databaseUrl)) {
+    throw new Error(
+      "backup copies SQLite databases only: DATABASE_URL is a Postgres database, back it up with pg_dump",
+    );
+  }
   const source = new SQLite(databaseUrl, { fileMustExist: true });
   try {
     await source.backup(target);
