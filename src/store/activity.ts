@@ -26,7 +26,9 @@ export async function activityOf(
       .select(["article_id", "assignee_id"])
       .where("article_id", "in", articleIds)
       .where("status", "=", "open")
+      // Dialect difference: Postgres returns ties in another order than SQLite; break them by id.
       .orderBy("created_at")
+      .orderBy("id")
       .execute(),
   ]);
   for (const row of saved)

@@ -69,13 +69,15 @@ export async function listOpenAssignments(
   role: "assignee_id" | "assigner_id",
   userId: string,
 ): Promise<Assignment[]> {
+  // Dialect difference: Postgres sorts NULLs last, SQLite first; undated stay first, as on SQLite.
   return db
     .selectFrom("assignments")
     .selectAll()
     .where(role, "=", userId)
     .where("status", "=", "open")
-    .orderBy("due_date")
+    .orderBy("due_date", (ob) => ob.asc().nullsFirst())
     .orderBy("created_at")
+    .orderBy("id")
     .execute();
 }
 

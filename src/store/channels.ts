@@ -82,12 +82,14 @@ export async function disableChannelDigest(
 
 /** Channels whose scheduled digest is due at `now`, the longest waiting first. */
 export async function listDueChannels(db: Db, now: string): Promise<Channel[]> {
+  // Dialect difference: Postgres returns ties in another order than SQLite; break them by channel.
   return db
     .selectFrom("channels")
     .selectAll()
     .where("digest_enabled", "=", 1)
     .where("next_digest_at", "<=", now)
     .orderBy("next_digest_at")
+    .orderBy("channel_id")
     .execute();
 }
 

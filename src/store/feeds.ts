@@ -180,6 +180,7 @@ export async function markOutageNotified(db: Db, feedId: number, now: string): P
 
 /** Feeds some channel subscribes to whose back-off has passed, oldest attempt first. */
 export async function listDueFeeds(db: Db, now: string): Promise<Feed[]> {
+  // Dialect difference: Postgres sorts NULLs last, SQLite first; never-attempted feeds go first.
   return db
     .selectFrom("feeds")
     .selectAll()
@@ -192,17 +193,20 @@ export async function listDueFeeds(db: Db, now: string): Promise<Feed[]> {
           .whereRef("subscriptions.feed_id", "=", "feeds.id"),
       ),
     )
-    .orderBy("last_attempt_at", "asc")
+    .orderBy("last_attempt_at", (ob) => ob.asc().nullsFirst())
+    .orderBy("id")
     .execute();
 }
 
 /** The feeds a channel subscribes to. */
 export async function listFeedsOfChannel(db: Db, channelId: string): Promise<Feed[]> {
+  // Dialect difference: Postgres returns unordered rows in its own order; fetch in feed order.
   return db
     .selectFrom("feeds")
     .innerJoin("subscriptions", "subscriptions.feed_id", "feeds.id")
     .selectAll("feeds")
     .where("subscriptions.channel_id", "=", channelId)
+    .orderBy("feeds.id")
     .execute();
 }
 
