@@ -9,17 +9,21 @@ import { parseOpml } from "../src/feeds/opml.js";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
 import { startFakeSlack } from "./support/fake-slack.js";
 import { type FeedServer, fixture, startFeedServer } from "./support/feed-server.js";
+import { createTestDatabase, onPostgres, type TestDatabase } from "./support/test-database.js";
 
 let feeds: FeedServer;
 let dir: string;
+let database: TestDatabase;
 
 beforeEach(async () => {
   feeds = await startFeedServer();
   dir = mkdtempSync(join(tmpdir(), "opsfeed-cli-"));
+  database = await createTestDatabase();
 });
 
 afterEach(async () => {
   await feeds.close();
+  await database.drop();
 });
 
 /** Runs the CLI in-process with exactly `env`, collecting what it prints. */
@@ -28,7 +32,7 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   const err: string[] = [];
   const status = await runCli(args, {
     env: {
-      DATABASE_URL: join(dir, "opsfeed.sqlite"),
+      DATABASE_URL: database.url,
       OPSFEED_ALLOW_PRIVATE_NETWORKS: "true",
       ...env,
     },
@@ -69,7 +73,8 @@ describe("opsfeed --help", () => {
 });
 
 describe("opsfeed migrate and backup", () => {
-  it("migrates once and backs the database up", async () => {
+  // SQLite's own: backup writes a SQLite file.
+  it.skipIf(onPostgres)("migrates once and backs the database up", async () => {
     expect((await cli(["migrate"])).out).toBe(
       "applied 0001-initial\napplied 0002-digest-message-payload",
     );
@@ -79,6 +84,24 @@ describe("opsfeed migrate and backup", () => {
     expect(backup.status).toBe(0);
     expect(existsSync(target)).toBe(true);
     expect((await cli(["migrate"], { DATABASE_URL: target })).out).toBe("database is up to date");
+  });
+
+  it.runIf(onPostgres)("migrates a Postgres database once", async () => {
+    expect((await cli(["migrate"])).out).toBe(
+      "applied 0001-initial\napplied 0002-digest-message-payload",
+    );
+    expect((await cli(["migrate"])).out).toBe("database is up to date");
+  });
+
+  it("refuses to back up a Postgres database in one line, pointing to pg_dump", async () => {
+    const refused = await cli(["backup", join(dir, "copy.sqlite")], {
+      DATABASE_URL: "postgres://opsfeed@db.example/opsfeed",
+    });
+    expect(refused.status).toBe(1);
+    expect(refused.err).toBe(
+      "opsfeed backup: backup copies SQLite databases only: DATABASE_URL is a Postgres database, back it up with pg_dump",
+    );
+    expect(existsSync(join(dir, "copy.sqlite"))).toBe(false);
   });
 });
 
@@ -93,7 +116,7 @@ describe("opsfeed preview", () => {
       / {3}412 {2}2021-02-20 01:12 {2}AWS 東京リージョン apne-az1 障害で起きたこと、やったこと/,
     );
     expect(out).toContain("https://ops-blog.example.jp/entry/2021/02/20/aws-apne-az1-outage");
-    expect(existsSync(join(dir, "opsfeed.sqlite"))).toBe(false);
+    expect(await database.isCreated()).toBe(false);
   });
 
   it("honours include:, exclude: and min:", async () => {
@@ -204,7 +227,7 @@ describe("opsfeed digest", () => {
     expect(JSON.stringify(messages[0]?.blocks)).toContain(
       "Increased API error rates in ap-northeast-1",
     );
-    const db = openDatabase(join(dir, "opsfeed.sqlite"));
+    const db = openDatabase(database.url);
     await migrateToLatest(db);
     expect(await db.selectFrom("digests").selectAll().execute()).toEqual([]);
     await db.destroy();

@@ -1,15 +1,21 @@
 import { createServer } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readSettings } from "../src/config/settings.js";
 import { createLogger } from "../src/logger.js";
 import { type RunningOpsfeed, startOpsfeed } from "../src/wiring.js";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
 import { type FakeSocketMode, startFakeSocketMode } from "./support/fake-socket-mode.js";
 import { textOf } from "./support/signed-requests.js";
+import { createTestDatabase, type TestDatabase } from "./support/test-database.js";
 
 let fakeSlack: FakeSlack;
 let socket: FakeSocketMode | null = null;
 let running: RunningOpsfeed | null = null;
+let database: TestDatabase;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+});
 
 afterEach(async () => {
   await running?.stop();
@@ -17,6 +23,7 @@ afterEach(async () => {
   await socket?.close();
   socket = null;
   await fakeSlack?.close();
+  await database.drop();
 });
 
 async function freePort(): Promise<number> {
@@ -38,7 +45,7 @@ describe("Socket Mode", () => {
       SLACK_BOT_TOKEN: "xoxb-socket",
       SLACK_APP_TOKEN: "xapp-socket",
       SLACK_API_URL: fakeSlack.apiUrl,
-      DATABASE_URL: ":memory:",
+      DATABASE_URL: database.url,
       PORT: String(port),
     });
     if (!result.ok) throw new Error(result.problems.join("\n"));
@@ -77,7 +84,7 @@ describe("Socket Mode", () => {
       SLACK_BOT_TOKEN: "xoxb-socket",
       SLACK_APP_TOKEN: "xapp-revoked",
       SLACK_API_URL: fakeSlack.apiUrl,
-      DATABASE_URL: ":memory:",
+      DATABASE_URL: database.url,
       PORT: String(await freePort()),
     });
     if (!result.ok) throw new Error(result.problems.join("\n"));

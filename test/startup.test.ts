@@ -1,20 +1,35 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
 import { spawnNpmStart, spawnOpsfeed } from "./support/process.js";
 import { createSlackRequester } from "./support/signed-requests.js";
+import { createTestDatabase, onPostgres, type TestDatabase } from "./support/test-database.js";
 
 // These tests start `src/main.ts` as its own process, as `npm start` does.
 
 const SECRET = "process-test-signing-secret";
 let fakeSlack: FakeSlack | null = null;
+let database: TestDatabase;
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+});
 
 afterEach(async () => {
   await fakeSlack?.close();
   fakeSlack = null;
+  await database.drop();
 });
+
+/**
+ * DATABASE_URL for a started opsfeed: none on SQLite, where the default (./data in the
+ * working directory) is part of what is tested; the test's own schema on Postgres.
+ */
+function databaseEnv(): Record<string, string> {
+  return onPostgres ? { DATABASE_URL: database.url } : {};
+}
 
 function emptyFolder(): string {
   return mkdtempSync(join(tmpdir(), "opsfeed-start-"));
@@ -23,11 +38,12 @@ function emptyFolder(): string {
 describe("npm start", () => {
   it("exits 1 with no settings, naming SLACK_BOT_TOKEN, before touching the database", async () => {
     const cwd = emptyFolder();
-    const opsfeed = spawnOpsfeed({}, cwd);
+    const opsfeed = spawnOpsfeed(databaseEnv(), cwd);
     const { code } = await opsfeed.exited;
     expect(code).toBe(1);
     expect(opsfeed.stderr()).toContain("SLACK_BOT_TOKEN: required");
     expect(existsSync(join(cwd, "data"))).toBe(false);
+    if (onPostgres) expect(await database.isCreated()).toBe(false);
   });
 
   it("prints one line per bad setting", async () => {
@@ -90,13 +106,16 @@ describe("npm start", () => {
         SLACK_API_URL: fakeSlack.apiUrl,
         PORT: "0",
         LOG_LEVEL: "info",
+        ...databaseEnv(),
       },
       cwd,
     );
     const line = await opsfeed.waitForOutput(/opsfeed listening/);
     const port = Number(/port=(\d+)/.exec(line)?.[1]);
     expect(port).toBeGreaterThan(0);
-    expect(existsSync(join(cwd, "data", "opsfeed.sqlite"))).toBe(true);
+    // Migrated where DATABASE_URL, or on SQLite its default, points.
+    if (onPostgres) expect(await database.isCreated()).toBe(true);
+    else expect(existsSync(join(cwd, "data", "opsfeed.sqlite"))).toBe(true);
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
@@ -128,7 +147,7 @@ describe("npm start", () => {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: fakeSlack.apiUrl,
       PORT: "0",
-      DATABASE_URL: join(emptyFolder(), "opsfeed.sqlite"),
+      DATABASE_URL: database.url,
     });
     const line = await opsfeed.waitForOutput(/opsfeed listening/);
     const port = Number(/port=(\d+)/.exec(line)?.[1]);

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { readSettings, type Settings } from "../../src/config/settings.js";
 import { createLogger } from "../../src/logger.js";
 import type { Services } from "../../src/services.js";
@@ -13,6 +10,7 @@ import {
   createSlackRequester,
   type SlackRequester,
 } from "./signed-requests.js";
+import { createTestDatabase } from "./test-database.js";
 
 /** The signing secret every test app verifies requests with. */
 export const TEST_SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
@@ -47,18 +45,19 @@ export interface TestAppOptions {
 }
 
 /**
- * Starts the real app (Bolt over HTTP, migrated SQLite in a temp file) against a stand-in
- * Slack Web API on loopback. Jobs are not scheduled: tests run them explicitly.
+ * Starts the real app (Bolt over HTTP, a migrated database of its own: SQLite in a temp file,
+ * or a Postgres schema in the Postgres run) against a stand-in Slack Web API on loopback.
+ * Jobs are not scheduled: tests run them explicitly.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const fakeSlack = options.fakeSlack ?? (await startFakeSlack());
-  const dir = mkdtempSync(join(tmpdir(), "opsfeed-test-"));
+  const database = await createTestDatabase();
   const result = readSettings({
     SLACK_BOT_TOKEN: "xoxb-test-token",
     SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
     SLACK_API_URL: fakeSlack.apiUrl,
     PORT: "0",
-    DATABASE_URL: join(dir, "opsfeed.sqlite"),
+    DATABASE_URL: database.url,
     // The feed servers in tests are on loopback.
     OPSFEED_ALLOW_PRIVATE_NETWORKS: "true",
     LOG_LEVEL: "debug",
@@ -110,7 +109,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async stop() {
       await running.stop();
       if (!options.fakeSlack) await fakeSlack.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
   return testApp;
