@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+// tsx's loader as a URL: `--import tsx` would be looked up from the child's (empty) cwd.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 /** A running `opsfeed` process (what `npm start` runs) with its output collected. */
 export interface OpsfeedProcess {
@@ -14,12 +17,14 @@ export interface OpsfeedProcess {
 }
 
 /**
- * Starts `src/main.ts` through tsx, as `npm start` does, in `cwd` with exactly `env`
- * (plus PATH and HOME), so no setting leaks in from the test runner's environment.
+ * Starts `src/main.ts` as `npm start` does (`node --import tsx`, one process), in `cwd` with
+ * exactly `env` (plus PATH and HOME), so no setting leaks in from the test runner's
+ * environment. Not the tsx CLI: its parent process kills the app outright when the app is
+ * slow (30 ms, a busy machine) to acknowledge a relayed SIGTERM, and exits 143.
  */
 export function spawnOpsfeed(env: Record<string, string>, cwd: string): OpsfeedProcess {
   return watch(
-    spawn(`${repoRoot}node_modules/.bin/tsx`, [`${repoRoot}src/main.ts`], {
+    spawn(process.execPath, ["--import", tsxLoader, `${repoRoot}src/main.ts`], {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
