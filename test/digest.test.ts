@@ -283,12 +283,12 @@ describe("exactly once", () => {
       {
         decoratePorts: (ports) => ({
           ...ports,
-          digestPoster: {
-            findPosted: ports.digestPoster.findPosted,
-            async post(channel, payload) {
-              const ts = await ports.digestPoster.post(channel, payload);
+          sender: {
+            ...ports.sender,
+            async post(message) {
+              const outcome = await ports.sender.post(message);
               if (crashAfterPosting) throw new Error("process killed");
-              return ts;
+              return outcome;
             },
           },
         }),

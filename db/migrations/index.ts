@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as initial from "./0001-initial.js";
 import * as digestMessagePayload from "./0002-digest-message-payload.js";
+import * as delivery from "./0003-delivery.js";
 
 /**
  * Every migration, by name, in order. An explicit list instead of a folder scan:
@@ -9,4 +10,5 @@ import * as digestMessagePayload from "./0002-digest-message-payload.js";
 export const migrations: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-digest-message-payload": digestMessagePayload,
+  "0003-delivery": delivery,
 };

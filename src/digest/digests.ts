@@ -3,6 +3,7 @@ import { disableSchedule, getChannelSchedule, setChannelSchedule } from "./chann
 import {
   type DigestDeps,
   type DigestOutcome,
+  type DigestTrigger,
   postChannelDigest,
   previewChannelDigest,
   resumeUnfinishedDigests,
@@ -13,6 +14,9 @@ import type { ChannelSchedule, DigestDays } from "./types.js";
 /** How long `digest now` waits for its feeds to refresh before posting what it has. */
 export const REFRESH_TIME_LIMIT_MS = 20_000;
 
+/** A delayed digest due back within this is followed up in this process; later ones wait for a tick. */
+const FOLLOW_UP_MAX_MS = 5 * 60_000;
+
 /** What the digest use cases need beyond posting: the default zone and a way to refresh feeds. */
 export interface DigestServiceDeps extends DigestDeps {
   defaultTimeZone: string;
@@ -22,9 +26,24 @@ export interface DigestServiceDeps extends DigestDeps {
 
 /** Digests and their schedules: the digest use cases, as the composition root builds them. */
 export function createDigestService(deps: DigestServiceDeps) {
+  /**
+   * Goes on with a delayed digest when its wait is over (a short rate limit, a confirmation),
+   * instead of at the next tick; the tick still covers it if this process stops meanwhile.
+   */
+  const followUp = (channelId: string, retryAt: string | null) => {
+    if (retryAt === null) return;
+    const delay = Math.max(0, Date.parse(retryAt) - deps.clock().getTime());
+    if (delay > FOLLOW_UP_MAX_MS) return;
+    setTimeout(() => {
+      postChannelDigest(deps, channelId, "command", 0).catch((error) =>
+        deps.logger.warn("could not go on with a delayed digest", { channel: channelId, error }),
+      );
+    }, delay).unref();
+  };
+
   return {
     /** posts a channel's digest now, exactly once */
-    post: (channelId: string, trigger: "schedule" | "command" | "cli") =>
+    post: (channelId: string, trigger: DigestTrigger) =>
       postChannelDigest(deps, channelId, trigger),
 
     /**
@@ -41,7 +60,9 @@ export function createDigestService(deps: DigestServiceDeps) {
       ]);
       clearTimeout(timer);
       if (refreshed !== null && refreshed.length === 0) return { status: "no-subscriptions" };
-      return postChannelDigest(deps, channelId, "command");
+      const outcome = await postChannelDigest(deps, channelId, "command");
+      if (outcome.status === "delayed") followUp(channelId, outcome.retryAt);
+      return outcome;
     },
 
     /** the messages the channel's digest would be now, posting and storing nothing */
