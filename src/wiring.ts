@@ -228,6 +228,7 @@ export async function startOpsfeed(
       db,
       async stop() {
         await bolt.stop();
+        services.digests.close();
         // Digest lines waiting for their debounce are updated before the database closes.
         await services.digestLines.flush();
         await scheduler.stop();

@@ -35,13 +35,22 @@ export function createLeases(deps: {
 }): Leases {
   const ttlMs = deps.ttlMs ?? LEASE_TTL_MS;
   const expiry = () => new Date(deps.clock().getTime() + ttlMs).toISOString();
+  let taken = 0;
 
-  const take = (name: string) =>
-    takeLease(deps.db, name, deps.owner, deps.clock().toISOString(), expiry());
+  // Each taking gets its own holder id: two requests of one process exclude each other too.
+  const take = async (name: string): Promise<string | null> => {
+    const holder = `${deps.owner}#${++taken}`;
+    const held = await takeLease(deps.db, name, holder, deps.clock().toISOString(), expiry());
+    return held ? holder : null;
+  };
 
-  const holding = async <T>(name: string, work: () => Promise<T>): Promise<Leased<T>> => {
+  const holding = async <T>(
+    name: string,
+    holder: string,
+    work: () => Promise<T>,
+  ): Promise<Leased<T>> => {
     const renewal = setInterval(() => {
-      renewLease(deps.db, name, deps.owner, expiry())
+      renewLease(deps.db, name, holder, expiry())
         .then((kept) => {
           if (!kept) deps.logger.warn("lost a lease while working", { lease: name });
         })
@@ -52,7 +61,7 @@ export function createLeases(deps: {
       return { held: true, value: await work() };
     } finally {
       clearInterval(renewal);
-      await releaseLease(deps.db, name, deps.owner).catch((error) =>
+      await releaseLease(deps.db, name, holder).catch((error) =>
         deps.logger.warn("could not release a lease", { lease: name, error }),
       );
     }
@@ -61,12 +70,14 @@ export function createLeases(deps: {
   return {
     owner: deps.owner,
     async run(name, work) {
-      return (await take(name)) ? holding(name, work) : { held: false };
+      const holder = await take(name);
+      return holder ? holding(name, holder, work) : { held: false };
     },
     async waitFor(name, waitMs, work) {
       const deadline = Date.now() + waitMs;
       for (;;) {
-        if (await take(name)) return holding(name, work);
+        const holder = await take(name);
+        if (holder) return holding(name, holder, work);
         if (Date.now() >= deadline) return { held: false };
         await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
       }

@@ -26,6 +26,7 @@ export interface DigestServiceDeps extends DigestDeps {
 
 /** Digests and their schedules: the digest use cases, as the composition root builds them. */
 export function createDigestService(deps: DigestServiceDeps) {
+  const followUps = new Set<NodeJS.Timeout>();
   /**
    * Goes on with a delayed digest when its wait is over (a short rate limit, a confirmation),
    * instead of at the next tick; the tick still covers it if this process stops meanwhile.
@@ -34,11 +35,14 @@ export function createDigestService(deps: DigestServiceDeps) {
     if (retryAt === null) return;
     const delay = Math.max(0, Date.parse(retryAt) - deps.clock().getTime());
     if (delay > FOLLOW_UP_MAX_MS) return;
-    setTimeout(() => {
+    const timer = setTimeout(() => {
+      followUps.delete(timer);
       postChannelDigest(deps, channelId, "command", 0).catch((error) =>
         deps.logger.warn("could not go on with a delayed digest", { channel: channelId, error }),
       );
-    }, delay).unref();
+    }, delay);
+    timer.unref();
+    followUps.add(timer);
   };
 
   return {
@@ -84,6 +88,12 @@ export function createDigestService(deps: DigestServiceDeps) {
       change: { hour: number; minute: number; days: DigestDays | null; timeZone: string | null },
     ): Promise<ChannelSchedule> =>
       setChannelSchedule(deps.db, channelId, change, deps.defaultTimeZone, deps.clock()),
+
+    /** cancels follow-ups not yet due (at shutdown: the next tick of any process takes over) */
+    close() {
+      for (const timer of followUps) clearTimeout(timer);
+      followUps.clear();
+    },
 
     /** stops the channel's scheduled digest */
     disableSchedule: (channelId: string) => disableSchedule(deps.db, channelId, deps.clock()),

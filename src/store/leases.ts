@@ -6,7 +6,10 @@ import type { Db } from "./database.js";
  * alike, so two processes can never both hold it.
  */
 
-/** Takes the lease unless someone else holds it unexpired; true when `owner` now holds it. */
+/**
+ * Takes the lease unless someone else holds it unexpired (the same `owner` may take it again);
+ * true when `owner` now holds it.
+ */
 export async function takeLease(
   db: Db,
   name: string,

@@ -92,6 +92,7 @@ function keyOf(metadata: unknown): string | null {
  * nothing is retried here (the outbox decides).
  */
 export function createMessageSender(client: webApi.WebClient, logger: Logger): MessageSender {
+  // Real time, not the app clock: Slack counts its Retry-After in real seconds.
   const notBefore = new Map<string, number>();
 
   const limited = (method: string, channel: string): SendOutcome | null => {
