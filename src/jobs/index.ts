@@ -21,7 +21,7 @@ export function buildJobs(services: Services): Job[] {
     },
     {
       name: "post-due-digests",
-      cron: "* * * * *",
+      cron: services.settings.digestCron,
       run: async () => {
         // Messages waiting to be posted or confirmed, then digests, then lagging digest lines.
         await services.delivery.deliverDue();
