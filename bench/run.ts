@@ -4,6 +4,9 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { createLeases } from "../src/delivery/leases.js";
+import { createOutbox } from "../src/delivery/outbox.js";
+import type { MessageSender } from "../src/delivery/types.js";
 import { setChannelSchedule } from "../src/digest/channel-schedule.js";
 import type { DigestDeps } from "../src/digest/digest-service.js";
 import { runDueDigests } from "../src/digest/due-digests.js";
@@ -137,13 +140,22 @@ await db
       now,
     );
   }
+  const logger = createLogger("error");
+  const clock = () => now;
+  const leases = createLeases({ db, owner: "bench", clock, logger });
+  const sender: MessageSender = {
+    post: async () => ({ kind: "sent", ts: "0" }),
+    find: async () => ({ kind: "absent" }),
+    openDirect: async () => ({ kind: "opened", channelId: "D0" }),
+  };
   const deps: DigestDeps = {
     db,
-    clock: () => now,
-    logger: createLogger("error"),
+    clock,
+    logger,
     maxArticles: 30,
     render: () => [],
-    poster: { post: async () => "0", findPosted: async () => null },
+    outbox: createOutbox({ db, clock, logger, sender, leases }),
+    leases,
     pause: async () => {},
   };
   const { ms } = await time(() => runDueDigests(deps));

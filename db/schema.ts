@@ -81,8 +81,10 @@ export interface ChannelTable {
   time_zone: string;
   next_digest_at: Timestamp | null;
   last_digest_at: Timestamp | null;
-  /** a permanent Slack error that stopped digests here (channel_not_found, not_in_channel…) */
+  /** the Slack error that stopped the last digest here (channel_not_found, invalid_blocks…) */
   last_error_code: string | null;
+  /** 'permanent' (retrying cannot help) or 'parked' (failed the same way too often), with the code */
+  last_error_kind: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -111,15 +113,56 @@ export interface DigestArticleTable {
   message_index: number;
 }
 
-/** The Slack messages a digest was posted as. */
+/** The Slack messages a digest is posted as: which outbox message is which part. */
 export interface DigestMessageTable {
   digest_id: number;
   message_index: number;
   channel_id: string;
+  /** the outbox message that carries this part (its payload, ts and delivery state) */
+  outbox_key: string;
+  /** bumped on every team action on one of its articles */
+  activity_version: ColumnType<number, number | undefined, number>;
+  /** the activity_version the posted message last showed */
+  shown_version: ColumnType<number, number | undefined, number>;
+}
+
+/** A message opsfeed posts on its own, recorded under its idempotency key before it is sent. */
+export interface OutboxTable {
+  key: string;
+  /** 'digest', 'notice', 'dm', 'thread', … */
+  kind: string;
+  /** where it goes; null for a direct message whose conversation is not open yet */
+  channel_id: string | null;
+  /** the recipient of a direct message */
+  user_id: string | null;
+  thread_ts: string | null;
+  /** the rendered message (JSON) */
+  payload: string;
+  /** 'pending', 'sent', 'failed' (permanently refused) or 'parked' (refused too often) */
+  status: string;
   ts: string | null;
-  posted_at: Timestamp | null;
-  /** the rendered message (JSON), fixed when the digest is claimed */
-  payload: string | null;
+  /** consecutive refusals with the same error */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** 1 while an attempt's outcome is unknown: Slack must be asked before it is sent again */
+  uncertain: ColumnType<0 | 1, 0 | 1 | undefined, 0 | 1>;
+  last_error: string | null;
+  /** not before this time (rate limits, back-off, waiting to confirm) */
+  next_attempt_at: Timestamp | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+/** Who is doing a piece of work until when; taken atomically, renewed, taken over once expired. */
+export interface LeaseTable {
+  name: string;
+  owner: string;
+  expires_at: Timestamp;
+}
+
+/** A Slack request already acted on (trigger id, view id), so a replay acts once. */
+export interface RequestClaimTable {
+  key: string;
+  created_at: Timestamp;
 }
 
 /** A user's read-later queue (あとで読む). */
@@ -176,6 +219,9 @@ export interface Database {
   digests: DigestTable;
   digest_articles: DigestArticleTable;
   digest_messages: DigestMessageTable;
+  outbox: OutboxTable;
+  leases: LeaseTable;
+  request_claims: RequestClaimTable;
   read_later: ReadLaterTable;
   article_reads: ArticleReadTable;
   assignments: AssignmentTable;
@@ -187,3 +233,4 @@ export type Feed = Selectable<FeedTable>;
 export type Subscription = Selectable<SubscriptionTable>;
 export type Channel = Selectable<ChannelTable>;
 export type Assignment = Selectable<AssignmentTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,4 +1,5 @@
 import type { OperatorSettings } from "./config/settings.js";
+import type { Outbox } from "./delivery/outbox.js";
 import type { DigestService } from "./digest/digests.js";
 import type { DigestLineRefresher } from "./digest/line-refresher.js";
 import type { FeedService } from "./feeds/feed-service.js";
@@ -22,6 +23,8 @@ export interface Services {
   reading: ReadingService;
   /** keeps the team-activity line under digest articles up to date */
   digestLines: DigestLineRefresher;
+  /** the outbox every message opsfeed posts on its own goes through */
+  delivery: Outbox;
   /** true when the database answers */
   isHealthy(): Promise<boolean>;
 }

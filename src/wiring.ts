@@ -1,25 +1,36 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { webApi } from "@slack/bolt";
 import { databaseForLogs, type OperatorSettings, type Settings } from "./config/settings.js";
-import { DigestPostError, type DigestPoster } from "./digest/digest-service.js";
+import { createLeases } from "./delivery/leases.js";
+import { createOutbox } from "./delivery/outbox.js";
+import type { MessagePayload, MessageSender } from "./delivery/types.js";
+import type { DigestDeps } from "./digest/digest-service.js";
 import { createDigestService } from "./digest/digests.js";
 import { createDigestLineRefresher, type DigestMessageEditor } from "./digest/line-refresher.js";
 import { createFeedService, type FeedPreview, previewFeed } from "./feeds/feed-service.js";
 import { createFeedFetcher, type FeedFetcher } from "./feeds/fetch-feed.js";
-import type { FeedNotifier } from "./feeds/poller.js";
+import { createOutboxFeedNotifier } from "./feeds/notices.js";
+import type { FeedNotice, FeedNotifier } from "./feeds/poller.js";
 import type { SubscriptionFilters } from "./feeds/types.js";
 import { buildJobs } from "./jobs/index.js";
 import { createScheduler } from "./jobs/scheduler.js";
 import type { Logger } from "./logger.js";
-import { createReadingService, type ReadingNotifier, type UserDirectory } from "./queue/reading.js";
+import {
+  createReadingService,
+  type HomePublisher,
+  type ReadingMessages,
+  type UserDirectory,
+} from "./queue/reading.js";
 import type { Services } from "./services.js";
-import { createBoltApp } from "./slack/app.js";
+import { createBoltApp, SLACK_CALL_TIMEOUT_MS, slackClientOptions } from "./slack/app.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.js";
-import { createDigestPoster, pauseBetweenMessages } from "./slack/ports/digest-poster.js";
-import { createFeedNotifier } from "./slack/ports/feed-notifier.js";
-import { createReadingNotifier } from "./slack/ports/reading-notifier.js";
-import { createUserDirectory } from "./slack/ports/user-directory.js";
+import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message-sender.js";
+import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
+import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
+import { renderFeedNotice } from "./slack/render/subscriptions.js";
 import { type Db, isDatabaseHealthy, migrateToLatest, openDatabase } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
 import { USER_AGENT } from "./version.js";
@@ -30,11 +41,14 @@ import { USER_AGENT } from "./version.js";
  * the Bolt listeners, the jobs and the CLI.
  */
 
-/** What the use cases need from Slack, implemented in `slack/ports/`. */
+/** What the use cases need from Slack, implemented in `slack/ports/` and `slack/render/`. */
 export interface SlackPorts {
-  digestPoster: DigestPoster;
-  feedNotifier: FeedNotifier;
-  readingNotifier: ReadingNotifier;
+  /** posts messages and finds them again by their key */
+  sender: MessageSender;
+  renderDigest: DigestDeps["render"];
+  renderNotice: (notice: FeedNotice) => MessagePayload;
+  messages: ReadingMessages;
+  publishHome: HomePublisher;
   digestEditor: DigestMessageEditor;
   directory: UserDirectory;
 }
@@ -48,20 +62,37 @@ export interface ServiceParts {
   ports: SlackPorts;
   /** waits between two messages to one channel */
   pause: () => Promise<void>;
+  /** how feed notices reach channels, when not through the outbox (the CLI without a token) */
+  feedNotifier?: FeedNotifier;
+}
+
+/** This process's name in leases: host, pid and a random part (pids repeat across restarts). */
+function processOwner(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
 /** Constructs every use case from its parts. */
 export function buildServices(parts: ServiceParts): Services {
   const { settings, db, logger, clock, ports } = parts;
   const fetcher = fetcherFor(settings);
-  const feeds = createFeedService({ db, clock, fetcher, logger, notify: ports.feedNotifier });
-  const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, logger });
+  const leases = createLeases({ db, owner: processOwner(), clock, logger });
+  const outbox = createOutbox({ db, clock, logger, sender: ports.sender, leases });
+  const feeds = createFeedService({
+    db,
+    clock,
+    fetcher,
+    leases,
+    logger,
+    notify: parts.feedNotifier ?? createOutboxFeedNotifier(outbox, ports.renderNotice),
+  });
+  const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
   return {
     settings,
     logger,
     clock,
     feeds,
     digestLines,
+    delivery: outbox,
     subscriptions: createSubscriptionService({
       db,
       clock,
@@ -73,8 +104,9 @@ export function buildServices(parts: ServiceParts): Services {
       clock,
       logger,
       maxArticles: settings.digestMaxArticles,
-      render: renderDigestPayloads(settings.locale),
-      poster: ports.digestPoster,
+      render: ports.renderDigest,
+      outbox,
+      leases,
       pause: parts.pause,
       defaultTimeZone: settings.timeZone,
       refreshChannelFeeds: feeds.pollChannel,
@@ -83,7 +115,9 @@ export function buildServices(parts: ServiceParts): Services {
       db,
       clock,
       directory: ports.directory,
-      notifier: ports.readingNotifier,
+      messages: ports.messages,
+      outbox,
+      publishHome: ports.publishHome,
       digestLines,
     }),
     isHealthy: () => isDatabaseHealthy(db),
@@ -112,20 +146,21 @@ function slackPorts(
   settings: OperatorSettings,
   logger: Logger,
   clock: () => Date,
-  users: ReturnType<typeof createUserDirectory>,
+  directory: SlackUserDirectory,
 ): SlackPorts {
   return {
-    digestPoster: createDigestPoster(client),
-    feedNotifier: createFeedNotifier(client, logger, settings.locale),
-    readingNotifier: createReadingNotifier({
+    sender: createMessageSender(client, logger),
+    renderDigest: renderDigestPayloads(settings.locale),
+    renderNotice: (notice) => renderFeedNotice(settings.locale, notice),
+    messages: createReadingMessages(directory.localeOf, settings.locale),
+    publishHome: createHomePublisher({
       slack: client,
       logger,
-      localeOf: users.localeOf,
-      channelLocale: settings.locale,
+      localeOf: directory.localeOf,
       clock,
     }),
     digestEditor: createDigestMessageEditor(client, logger, settings.locale),
-    directory: users,
+    directory,
   };
 }
 
@@ -144,6 +179,8 @@ export interface StartOptions {
   clock?: () => Date;
   startJobs?: boolean;
   pause?: () => Promise<void>;
+  /** the deadline of each Web API call (tests of hung calls shorten it) */
+  slackTimeoutMs?: number;
   /** wraps the Slack-side ports (fault injection in tests) */
   decoratePorts?: (ports: SlackPorts) => SlackPorts;
 }
@@ -161,9 +198,14 @@ export async function startOpsfeed(
   const db = openDatabase(settings.databaseUrl);
   try {
     await migrateToLatest(db);
-    const bolt = createBoltApp(settings, logger, () => isDatabaseHealthy(db));
-    const users = createUserDirectory(bolt.client, settings.locale, logger, clock);
-    const ports = slackPorts(bolt.client, settings, logger, clock, users);
+    const bolt = createBoltApp(
+      settings,
+      logger,
+      () => isDatabaseHealthy(db),
+      options.slackTimeoutMs ?? SLACK_CALL_TIMEOUT_MS,
+    );
+    const directory = createUserDirectory(bolt.client, settings.locale, logger, clock);
+    const ports = slackPorts(bolt.client, settings, logger, clock, directory);
     const services = buildServices({
       settings,
       db,
@@ -172,7 +214,7 @@ export async function startOpsfeed(
       ports: options.decoratePorts ? options.decoratePorts(ports) : ports,
       pause: options.pause ?? pauseBetweenMessages,
     });
-    registerListeners(bolt.app, { services, client: bolt.client, directory: users, logger });
+    registerListeners(bolt.app, { services, client: bolt.client, directory, logger });
     const port = await bolt.start();
     const scheduler = createScheduler(buildJobs(services), logger);
     if (options.startJobs !== false) scheduler.start();
@@ -186,6 +228,7 @@ export async function startOpsfeed(
       db,
       async stop() {
         await bolt.stop();
+        services.digests.close();
         // Digest lines waiting for their debounce are updated before the database closes.
         await services.digestLines.flush();
         await scheduler.stop();
@@ -199,29 +242,25 @@ export async function startOpsfeed(
   }
 }
 
-/** A Web API client for the bot token, reaching SLACK_API_URL when it is set. */
+/** A Web API client for the bot token, with the same options as the app's. */
 export function slackClientFor(token: string, settings: OperatorSettings): webApi.WebClient {
-  return new webApi.WebClient(token, {
-    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
-  });
+  return new webApi.WebClient(token, slackClientOptions(settings));
 }
 
-/** Ports for an operator without a bot token: notices go to `notify`, nothing reaches Slack. */
-function offlinePorts(notify: FeedNotifier): SlackPorts {
-  const refuse = async (): Promise<never> => {
-    throw new DigestPostError("not_authed", true);
-  };
+/** Ports for an operator without a bot token: nothing reaches Slack. */
+function offlinePorts(settings: OperatorSettings): SlackPorts {
+  const notAuthed = { kind: "rejected", code: "not_authed", permanent: true } as const;
   return {
-    digestPoster: { post: refuse, findPosted: refuse },
-    feedNotifier: notify,
-    readingNotifier: {
-      assigned: async () => {},
-      assignmentDone: async () => {},
-      assignmentCancelled: async () => {},
-      commentInThread: async () => false,
-      home: async () => {},
+    sender: {
+      post: async () => notAuthed,
+      find: async () => ({ kind: "absent" }),
+      openDirect: async () => notAuthed,
     },
-    digestEditor: async () => {},
+    renderDigest: renderDigestPayloads(settings.locale),
+    renderNotice: (notice) => renderFeedNotice(settings.locale, notice),
+    messages: createReadingMessages(async () => settings.locale, settings.locale),
+    publishHome: async () => {},
+    digestEditor: async () => false,
     directory: { member: async () => null },
   };
 }
@@ -241,19 +280,22 @@ export async function withOperatorServices<T>(
   const db = openDatabase(settings.databaseUrl);
   try {
     await migrateToLatest(db);
-    let ports = offlinePorts(offlineNotice);
-    if (settings.slackBotToken) {
-      const client = slackClientFor(settings.slackBotToken, settings);
-      const users = createUserDirectory(client, settings.locale, logger, clock);
-      ports = slackPorts(client, settings, logger, clock, users);
-    }
+    const token = settings.slackBotToken;
+    const online = token
+      ? (() => {
+          const client = slackClientFor(token, settings);
+          const directory = createUserDirectory(client, settings.locale, logger, clock);
+          return slackPorts(client, settings, logger, clock, directory);
+        })()
+      : null;
     const services = buildServices({
       settings,
       db,
       logger,
       clock,
-      ports,
+      ports: online ?? offlinePorts(settings),
       pause: pauseBetweenMessages,
+      ...(online ? {} : { feedNotifier: offlineNotice }),
     });
     const result = await work(services);
     await services.digestLines.flush();

@@ -273,7 +273,7 @@ describe("database", () => {
         })),
       )
       .execute();
-    expect((await listDueFeeds(db, NOW)).map((feed) => feed.url)).toEqual([
+    expect((await listDueFeeds(db, NOW, null)).map((feed) => feed.url)).toEqual([
       "https://example.com/never",
       "https://example.com/a",
       "https://example.com/b",

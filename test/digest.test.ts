@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ARTICLE_ACTIONS, DIGEST_METADATA_EVENT } from "../src/slack/ids.js";
 import { type FakeClock, fakeClock } from "./support/clock.js";
+import { jsonFeed } from "./support/factories.js";
 import { type FeedServer, startFeedServer } from "./support/feed-server.js";
 import { textOf } from "./support/signed-requests.js";
 import { startTestApp, type TestApp, type TestAppOptions } from "./support/test-app.js";
@@ -57,22 +58,6 @@ function postedArticleIds(channel = "C_OPS"): number[] {
         Number(block.elements?.find((e) => e.action_id === ARTICLE_ACTIONS.done)?.value),
       ),
   );
-}
-
-function jsonFeed(title: string, items: Array<{ id: string; title: string }>) {
-  return {
-    body: JSON.stringify({
-      version: "https://jsonfeed.org/version/1.1",
-      title,
-      items: items.map((item) => ({
-        id: item.id,
-        url: `https://articles.example/${item.id}`,
-        title: item.title,
-        date_published: "2026-11-24T00:00:00Z",
-      })),
-    }),
-    contentType: "application/feed+json",
-  };
 }
 
 describe("digest now", () => {
@@ -283,12 +268,12 @@ describe("exactly once", () => {
       {
         decoratePorts: (ports) => ({
           ...ports,
-          digestPoster: {
-            findPosted: ports.digestPoster.findPosted,
-            async post(channel, payload) {
-              const ts = await ports.digestPoster.post(channel, payload);
+          sender: {
+            ...ports.sender,
+            async post(message) {
+              const outcome = await ports.sender.post(message);
               if (crashAfterPosting) throw new Error("process killed");
-              return ts;
+              return outcome;
             },
           },
         }),

@@ -16,7 +16,8 @@ const SCOPES_OF_METHOD: Record<string, string[]> = {
   "chat.delete": ["chat:write"],
   "chat.getPermalink": [],
   "conversations.open": ["im:write"],
-  "conversations.history": ["channels:history", "groups:history"],
+  // opsfeed reads the history of channels it posts in and of the DMs it sends (to confirm a post).
+  "conversations.history": ["channels:history", "groups:history", "im:history"],
   "conversations.replies": ["channels:history", "groups:history"],
   "conversations.info": ["channels:read", "groups:read"],
   "users.info": ["users:read"],
@@ -77,6 +78,7 @@ describe("manifest.yml", () => {
         "groups:read",
         "channels:history",
         "groups:history",
+        "im:history",
       ].sort(),
     );
   });

@@ -1,5 +1,6 @@
 import * as initial from "./0001-initial.js";
 import * as digestMessagePayload from "./0002-digest-message-payload.js";
+import * as delivery from "./0003-delivery.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -10,4 +11,5 @@ import type { DialectMigration } from "./dialect.js";
 export const migrations: Record<string, DialectMigration> = {
   "0001-initial": initial,
   "0002-digest-message-payload": digestMessagePayload,
+  "0003-delivery": delivery,
 };

@@ -25,7 +25,7 @@ export const digest: Verb = {
       return 1;
     }
     const logger = cliLogger(settings, io);
-    const ignoreNotices = async () => {};
+    const ignoreNotices = { record: async () => [], send: async () => {} };
     return withOperatorServices(settings, logger, ignoreNotices, async (services) => {
       if (dryRun) {
         const messages = await services.digests.preview(channelId);
@@ -50,11 +50,43 @@ export const digest: Verb = {
           io.out(`nothing new for ${channelId}; nothing posted`);
           return 0;
         case "failed":
+          io.err(`digest ${outcome.digestId} for ${channelId} failed: ${outcome.errorCode}`);
+          return 1;
+        case "parked":
           io.err(
-            `digest ${outcome.digestId} for ${channelId} failed: ${outcome.errorCode}${outcome.permanent ? "" : " (will be retried)"}`,
+            `digest ${outcome.digestId} for ${channelId} set aside after ${outcome.attempts} refusals (${outcome.errorCode}); its articles go into the next digest`,
+          );
+          return 1;
+        case "delayed":
+          io.err(
+            `digest ${outcome.digestId} for ${channelId}: part ${outcome.part} of ${outcome.parts} not posted yet (${describeDelay(outcome)}); opsfeed will finish it without posting anything twice`,
+          );
+          return 1;
+        case "busy":
+          io.err(
+            `digest for ${channelId}: another opsfeed process is posting it right now; nothing posted`,
           );
           return 1;
       }
     });
   },
 };
+
+/** Why a digest part waits, in words for a terminal. */
+function describeDelay(outcome: {
+  reason: string;
+  errorCode: string | null;
+  retryAt: string | null;
+}) {
+  const when = outcome.retryAt ? `, next try at ${outcome.retryAt}` : "";
+  switch (outcome.reason) {
+    case "rate-limited":
+      return `Slack asked to slow down${when}`;
+    case "unconfirmed":
+      return `Slack did not confirm it (${outcome.errorCode ?? "no answer"}); it will be looked for before any retry${when}`;
+    case "retrying":
+      return `Slack refused it (${outcome.errorCode ?? "error"})${when}`;
+    default:
+      return "another process is sending it";
+  }
+}

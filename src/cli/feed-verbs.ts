@@ -25,10 +25,14 @@ function describe(error: unknown): string {
  * by hand still sees outages (with one, the services post them to Slack).
  */
 function printNotices(io: CliIo): FeedNotifier {
-  return async (channels, notice) => {
-    io.out(
-      `notice (${notice.kind}) for ${channels.join(", ")} not posted: SLACK_BOT_TOKEN is not set`,
-    );
+  return {
+    async record(_trx, notice, channels) {
+      io.out(
+        `notice (${notice.kind}) for ${channels.join(", ")} not posted: SLACK_BOT_TOKEN is not set`,
+      );
+      return [];
+    },
+    send: async () => {},
   };
 }
 

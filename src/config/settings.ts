@@ -15,6 +15,8 @@ export interface Settings {
   databaseUrl: string;
   allowPrivateNetworks: boolean;
   pollCron: string;
+  /** when due digests are looked for and waiting messages sent */
+  digestCron: string;
   timeZone: string;
   digestMaxArticles: number;
   locale: Locale;
@@ -98,6 +100,12 @@ const schema = z.object({
     "*/10 * * * *",
     z.string().refine(isCronExpression, {
       error: 'expected a cron expression with 5 or 6 fields, like "*/10 * * * *"',
+    }),
+  ),
+  OPSFEED_DIGEST_CRON: withDefault(
+    "* * * * *",
+    z.string().refine(isCronExpression, {
+      error: 'expected a cron expression with 5 or 6 fields, like "* * * * *"',
     }),
   ),
   OPSFEED_TIMEZONE: withDefault(
@@ -194,6 +202,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
       databaseUrl: values.DATABASE_URL,
       allowPrivateNetworks: values.OPSFEED_ALLOW_PRIVATE_NETWORKS,
       pollCron: values.OPSFEED_POLL_CRON,
+      digestCron: values.OPSFEED_DIGEST_CRON,
       timeZone: values.OPSFEED_TIMEZONE,
       digestMaxArticles: values.OPSFEED_DIGEST_MAX_ARTICLES,
       locale: values.OPSFEED_LOCALE,

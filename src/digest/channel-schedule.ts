@@ -1,9 +1,9 @@
 import type { Channel } from "../../db/schema.js";
 import {
+  advanceNextDigestAt,
   disableChannelDigest,
   getChannel,
   insertChannelIfMissing,
-  setNextDigestAt,
   upsertChannelSchedule,
 } from "../store/channels.js";
 import type { Db } from "../store/database.js";
@@ -24,6 +24,7 @@ export function scheduleOf(row: Channel): ChannelSchedule {
     nextDigestAt: row.next_digest_at,
     lastDigestAt: row.last_digest_at,
     lastErrorCode: row.last_error_code,
+    lastErrorKind: row.last_error_kind === "parked" ? "parked" : "permanent",
   };
 }
 
@@ -87,11 +88,18 @@ export async function disableSchedule(db: Db, channelId: string, now: Date): Pro
 }
 
 /**
- * Moves a due channel's next digest past `now`. Computing from `now` (not from the missed
- * time) is what makes a digest missed while opsfeed was down caught up once, not once per
- * missed day or minute.
+ * Moves a due channel's next digest past `now`; false when another process already took
+ * this due time. Computing from `now` (not from the missed time) is what makes a digest
+ * missed while opsfeed was down caught up once, not once per missed day or minute.
  */
-export async function advanceSchedule(db: Db, channel: Channel, now: Date): Promise<void> {
+export async function advanceSchedule(db: Db, channel: Channel, now: Date): Promise<boolean> {
+  if (channel.next_digest_at === null) return false;
   const next = nextDigestAt(scheduleOf(channel), now).toISOString();
-  await setNextDigestAt(db, channel.channel_id, next, now.toISOString());
+  return advanceNextDigestAt(
+    db,
+    channel.channel_id,
+    channel.next_digest_at,
+    next,
+    now.toISOString(),
+  );
 }

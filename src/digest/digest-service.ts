@@ -1,3 +1,6 @@
+import type { Leases } from "../delivery/leases.js";
+import type { Outbox } from "../delivery/outbox.js";
+import type { MessagePayload } from "../delivery/types.js";
 import type { Logger } from "../logger.js";
 import { getChannel, markChannelDigested, setChannelDigestError } from "../store/channels.js";
 import { type Db, inTransaction } from "../store/database.js";
@@ -8,9 +11,8 @@ import {
   insertDigestMessage,
   listClaimedDigests,
   listDigestCandidates,
-  listDigestMessages,
-  markDigestFailed,
-  markDigestMessagePosted,
+  listDigestParts,
+  markDigestAbandoned,
   markDigestPosted,
 } from "../store/digests.js";
 import { localDate } from "./schedule.js";
@@ -19,27 +21,8 @@ import type { DigestContent } from "./types.js";
 
 /** One message of a digest as the Slack layer will post it; `payload` is JSON-serialisable. */
 export interface OutgoingDigestMessage {
-  payload: { text: string } & Record<string, unknown>;
+  payload: MessagePayload;
   articleIds: number[];
-}
-
-/** Why posting a message failed: a Slack error code, and whether retrying could help. */
-export class DigestPostError extends Error {
-  constructor(
-    readonly code: string,
-    readonly permanent: boolean,
-  ) {
-    super(`digest post failed: ${code}`);
-    this.name = "DigestPostError";
-  }
-}
-
-/** How digests reach Slack; the Slack layer implements it. */
-export interface DigestPoster {
-  /** posts one message and returns its ts; throws DigestPostError */
-  post(channelId: string, payload: OutgoingDigestMessage["payload"]): Promise<string>;
-  /** the ts of a digest part already in the channel (tagged with metadata), or null */
-  findPosted(channelId: string, digestId: number, part: number): Promise<string | null>;
 }
 
 /** What posting digests needs. */
@@ -50,7 +33,8 @@ export interface DigestDeps {
   maxArticles: number;
   /** renders a digest into messages in the channel's time zone */
   render(content: DigestContent, timeZone: string): OutgoingDigestMessage[];
-  poster: DigestPoster;
+  outbox: Outbox;
+  leases: Leases;
   /** waits between two messages to one channel (Slack allows about one a second) */
   pause(): Promise<void>;
 }
@@ -65,50 +49,69 @@ export type DigestOutcome =
       messageCount: number;
     }
   | { status: "nothing-new"; lastDigestAt: string | null }
-  | { status: "failed"; digestId: number; errorCode: string; permanent: boolean };
+  /** Slack refuses it for good (channel gone, archived, bot not in it) */
+  | { status: "failed"; digestId: number; errorCode: string }
+  /** refused the same way too often: set aside, its articles free for the next digest */
+  | { status: "parked"; digestId: number; errorCode: string; attempts: number }
+  /** not all of it is posted yet; opsfeed goes on at `retryAt` (or the next tick) */
+  | {
+      status: "delayed";
+      digestId: number;
+      reason: "rate-limited" | "unconfirmed" | "retrying" | "busy";
+      /** the part that waits, 1-based, and how many there are */
+      part: number;
+      parts: number;
+      retryAt: string | null;
+      errorCode: string | null;
+    }
+  /** another request or process is posting this channel's digest right now */
+  | { status: "busy" };
 
 /** Where a digest came from, for the record and the logs. */
 export type DigestTrigger = "schedule" | "command" | "cli";
 
-// One digest at a time per channel in this process: a second request waits and then finds
-// nothing new, instead of racing the first (the claim index guards across processes).
-const channelLocks = new Map<string, Promise<unknown>>();
-
-function withChannelLock<T>(channelId: string, work: () => Promise<T>): Promise<T> {
-  const previous = channelLocks.get(channelId) ?? Promise.resolve();
-  const next = previous.then(work, work);
-  const settled = next.catch(() => undefined);
-  channelLocks.set(channelId, settled);
-  void settled.then(() => {
-    if (channelLocks.get(channelId) === settled) channelLocks.delete(channelId);
-  });
-  return next;
+/** The lease that makes one process at a time post a channel's digest. */
+export function digestLease(channelId: string): string {
+  return `digest:${channelId}`;
 }
 
+/** How long `digest now` and the CLI wait for another post of the same channel's digest to end. */
+export const DIGEST_LEASE_WAIT_MS = 15_000;
+
 /**
- * Posts a channel's digest exactly once: finishes any digest left unfinished (by a crash or a
- * Slack outage) first, then claims the new articles in the database before posting, records
- * each message as soon as Slack accepts it, and before re-posting a part of a resumed digest
- * looks for it in the channel's history by its metadata.
+ * Posts a channel's digest exactly once, holding the channel's lease (waiting up to `waitMs`
+ * for it): finishes a digest left unfinished first, then claims the new articles and their
+ * rendered messages in one transaction, then sends the parts in order through the outbox.
  */
-export function postChannelDigest(
+export async function postChannelDigest(
+  deps: DigestDeps,
+  channelId: string,
+  trigger: DigestTrigger,
+  waitMs = DIGEST_LEASE_WAIT_MS,
+): Promise<DigestOutcome> {
+  const leased = await deps.leases.waitFor(digestLease(channelId), waitMs, () =>
+    postHoldingLease(deps, channelId, trigger),
+  );
+  return leased.held ? leased.value : { status: "busy" };
+}
+
+/** The body of `postChannelDigest`, for a caller that already holds the channel's lease. */
+export async function postHoldingLease(
   deps: DigestDeps,
   channelId: string,
   trigger: DigestTrigger,
 ): Promise<DigestOutcome> {
-  return withChannelLock(channelId, async () => {
-    const unfinished = await findClaimedDigestId(deps.db, channelId);
-    if (unfinished !== null) {
-      const resumed = await deliver(deps, channelId, unfinished, true);
-      if (resumed.status === "failed") return resumed;
-    }
-    const digestId = await claimDigest(deps, channelId, trigger);
-    if (digestId === null) {
-      const channel = await getChannel(deps.db, channelId);
-      return { status: "nothing-new", lastDigestAt: channel?.last_digest_at ?? null };
-    }
-    return deliver(deps, channelId, digestId, false);
-  });
+  const unfinished = await findClaimedDigestId(deps.db, channelId);
+  if (unfinished !== null) {
+    const resumed = await deliver(deps, channelId, unfinished);
+    if (resumed.status !== "posted") return resumed;
+  }
+  const digestId = await claimDigest(deps, channelId, trigger);
+  if (digestId === null) {
+    const channel = await getChannel(deps.db, channelId);
+    return { status: "nothing-new", lastDigestAt: channel?.last_digest_at ?? null };
+  }
+  return deliver(deps, channelId, digestId);
 }
 
 /**
@@ -140,25 +143,32 @@ export async function previewChannelDigest(
   );
 }
 
-/** Finishes every digest left unfinished, e.g. after a restart. */
+/**
+ * Goes on with every digest left unfinished (a crash, an outage, a rate limit) whose channel
+ * no one else is posting to.
+ */
 export async function resumeUnfinishedDigests(deps: DigestDeps): Promise<DigestOutcome[]> {
   const outcomes: DigestOutcome[] = [];
   for (const digest of await listClaimedDigests(deps.db)) {
-    outcomes.push(
-      await withChannelLock(digest.channelId, async () => {
-        if ((await digestStatus(deps.db, digest.id)) !== "claimed")
-          return { status: "nothing-new", lastDigestAt: null } as const;
-        return deliver(deps, digest.channelId, digest.id, true);
-      }),
+    const leased = await deps.leases.run(digestLease(digest.channelId), async () =>
+      (await digestStatus(deps.db, digest.id)) === "claimed"
+        ? deliver(deps, digest.channelId, digest.id)
+        : null,
     );
+    if (leased.held && leased.value) outcomes.push(leased.value);
   }
   return outcomes;
+}
+
+/** The outbox key of a digest part: what tags it in Slack, and what makes it posted once. */
+function partKey(digestId: number, part: number): string {
+  return `digest:${digestId}:${part}`;
 }
 
 /**
  * Claims a channel's new articles as one digest in one transaction: the digest row (at most
  * one unfinished per channel), its articles (a channel is shown an article once, ever) and
- * its rendered messages. Returns null when there is nothing new.
+ * its rendered messages, recorded in the outbox. Returns null when there is nothing new.
  */
 async function claimDigest(
   deps: DigestDeps,
@@ -194,11 +204,15 @@ async function claimDigest(
     );
     const positions = new Map(selection.entries.map((entry, index) => [entry.articleId, index]));
     for (const [index, message] of messages.entries()) {
+      const key = partKey(digestId, index + 1);
+      await deps.outbox.enqueue(trx, [
+        { key, kind: "digest", channelId, userId: null, threadTs: null, payload: message.payload },
+      ]);
       await insertDigestMessage(trx, {
         digestId,
         channelId,
         index,
-        payload: JSON.stringify(message.payload),
+        outboxKey: key,
         articles: message.articleIds.map((articleId) => ({
           articleId,
           position: positions.get(articleId) ?? 0,
@@ -209,46 +223,49 @@ async function claimDigest(
   });
 }
 
-/** Posts a claimed digest's unposted messages in order and closes it. */
+/** Sends a claimed digest's unsent parts in order, pacing them, and closes it when all are in. */
 async function deliver(
   deps: DigestDeps,
   channelId: string,
   digestId: number,
-  resuming: boolean,
 ): Promise<DigestOutcome> {
   const logger = deps.logger.child({ channel: channelId, digest: digestId });
-  const messages = await listDigestMessages(deps.db, digestId);
+  const parts = await listDigestParts(deps.db, digestId);
   let postedBefore = false;
-  for (const message of messages) {
-    if (message.ts !== null) continue;
-    const part = message.index + 1;
-    try {
-      // A crash may have come between Slack's answer and our write: look before re-posting.
-      let ts = resuming ? await deps.poster.findPosted(channelId, digestId, part) : null;
-      if (ts !== null) {
-        logger.info("digest part found in channel history, not posting it again", { part });
-      } else {
-        if (postedBefore) await deps.pause();
-        ts = await deps.poster.post(channelId, JSON.parse(message.payload ?? "{}"));
+  for (const part of parts) {
+    if (part.status === "sent") continue;
+    if (postedBefore) await deps.pause();
+    const result = await deps.outbox.deliver(part.key);
+    switch (result.status) {
+      case "sent":
         postedBefore = true;
-      }
-      await markDigestMessagePosted(
-        deps.db,
-        digestId,
-        message.index,
-        ts,
-        deps.clock().toISOString(),
-      );
-    } catch (error) {
-      const code = error instanceof DigestPostError ? error.code : "unknown_error";
-      const permanent = error instanceof DigestPostError && error.permanent;
-      logger.warn("digest could not be posted", { part, slackError: code, permanent });
-      if (permanent) await failDigest(deps, channelId, digestId, code);
-      // A temporary failure leaves the digest claimed: the next tick or command resumes it.
-      return { status: "failed", digestId, errorCode: code, permanent };
+        continue;
+      case "waiting":
+        logger.info("digest waits", { part: part.index + 1, reason: result.reason });
+        return {
+          status: "delayed",
+          digestId,
+          reason: result.reason,
+          part: part.index + 1,
+          parts: parts.length,
+          retryAt: result.retryAt,
+          errorCode: result.error,
+        };
+      case "failed":
+        await abandonDigest(deps, channelId, digestId, result.error, "permanent");
+        return { status: "failed", digestId, errorCode: result.error };
+      case "parked":
+        await abandonDigest(deps, channelId, digestId, result.error, "parked");
+        logger.error("digest parked", { error: result.error, attempts: result.attempts });
+        return {
+          status: "parked",
+          digestId,
+          errorCode: result.error,
+          attempts: result.attempts,
+        };
     }
   }
-  return completeDigest(deps, channelId, digestId, messages.length, logger);
+  return completeDigest(deps, channelId, digestId, parts.length, logger);
 }
 
 async function completeDigest(
@@ -275,14 +292,20 @@ async function completeDigest(
 }
 
 /**
- * Closes a digest Slack will never accept (channel gone, archived, bot not in it): the
- * channel shows the error, and the articles of parts never posted are released so a later
- * digest can show them once the problem is fixed.
+ * Closes a digest Slack will not take: for good (channel gone, archived, bot not in it) or
+ * parked after the same refusal too often. The channel shows the error, and the articles of
+ * parts never posted are released so the next digest shows them.
  */
-async function failDigest(deps: DigestDeps, channelId: string, digestId: number, code: string) {
+async function abandonDigest(
+  deps: DigestDeps,
+  channelId: string,
+  digestId: number,
+  code: string,
+  kind: "permanent" | "parked",
+) {
   const now = deps.clock().toISOString();
   await inTransaction(deps.db, async (trx) => {
-    await markDigestFailed(trx, digestId, code);
-    await setChannelDigestError(trx, channelId, code, now);
+    await markDigestAbandoned(trx, digestId, kind === "parked" ? "parked" : "failed", code);
+    await setChannelDigestError(trx, channelId, { code, kind }, now);
   });
 }

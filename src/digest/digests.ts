@@ -3,6 +3,7 @@ import { disableSchedule, getChannelSchedule, setChannelSchedule } from "./chann
 import {
   type DigestDeps,
   type DigestOutcome,
+  type DigestTrigger,
   postChannelDigest,
   previewChannelDigest,
   resumeUnfinishedDigests,
@@ -13,6 +14,9 @@ import type { ChannelSchedule, DigestDays } from "./types.js";
 /** How long `digest now` waits for its feeds to refresh before posting what it has. */
 export const REFRESH_TIME_LIMIT_MS = 20_000;
 
+/** A delayed digest due back within this is followed up in this process; later ones wait for a tick. */
+const FOLLOW_UP_MAX_MS = 5 * 60_000;
+
 /** What the digest use cases need beyond posting: the default zone and a way to refresh feeds. */
 export interface DigestServiceDeps extends DigestDeps {
   defaultTimeZone: string;
@@ -22,9 +26,28 @@ export interface DigestServiceDeps extends DigestDeps {
 
 /** Digests and their schedules: the digest use cases, as the composition root builds them. */
 export function createDigestService(deps: DigestServiceDeps) {
+  const followUps = new Set<NodeJS.Timeout>();
+  /**
+   * Goes on with a delayed digest when its wait is over (a short rate limit, a confirmation),
+   * instead of at the next tick; the tick still covers it if this process stops meanwhile.
+   */
+  const followUp = (channelId: string, retryAt: string | null) => {
+    if (retryAt === null) return;
+    const delay = Math.max(0, Date.parse(retryAt) - deps.clock().getTime());
+    if (delay > FOLLOW_UP_MAX_MS) return;
+    const timer = setTimeout(() => {
+      followUps.delete(timer);
+      postChannelDigest(deps, channelId, "command", 0).catch((error) =>
+        deps.logger.warn("could not go on with a delayed digest", { channel: channelId, error }),
+      );
+    }, delay);
+    timer.unref();
+    followUps.add(timer);
+  };
+
   return {
     /** posts a channel's digest now, exactly once */
-    post: (channelId: string, trigger: "schedule" | "command" | "cli") =>
+    post: (channelId: string, trigger: DigestTrigger) =>
       postChannelDigest(deps, channelId, trigger),
 
     /**
@@ -41,7 +64,9 @@ export function createDigestService(deps: DigestServiceDeps) {
       ]);
       clearTimeout(timer);
       if (refreshed !== null && refreshed.length === 0) return { status: "no-subscriptions" };
-      return postChannelDigest(deps, channelId, "command");
+      const outcome = await postChannelDigest(deps, channelId, "command");
+      if (outcome.status === "delayed") followUp(channelId, outcome.retryAt);
+      return outcome;
     },
 
     /** the messages the channel's digest would be now, posting and storing nothing */
@@ -63,6 +88,12 @@ export function createDigestService(deps: DigestServiceDeps) {
       change: { hour: number; minute: number; days: DigestDays | null; timeZone: string | null },
     ): Promise<ChannelSchedule> =>
       setChannelSchedule(deps.db, channelId, change, deps.defaultTimeZone, deps.clock()),
+
+    /** cancels follow-ups not yet due (at shutdown: the next tick of any process takes over) */
+    close() {
+      for (const timer of followUps) clearTimeout(timer);
+      followUps.clear();
+    },
 
     /** stops the channel's scheduled digest */
     disableSchedule: (channelId: string) => disableSchedule(deps.db, channelId, deps.clock()),

@@ -3,7 +3,8 @@ import { advanceSchedule } from "./channel-schedule.js";
 import {
   type DigestDeps,
   type DigestOutcome,
-  postChannelDigest,
+  digestLease,
+  postHoldingLease,
   resumeUnfinishedDigests,
 } from "./digest-service.js";
 
@@ -11,9 +12,10 @@ import {
 export const DIGEST_CONCURRENCY = 4;
 
 /**
- * One scheduler tick: finishes digests left unfinished, then posts the digest of every
- * channel that is due, moving its schedule on first so a failure cannot make it repeat.
- * Ten thousand channels cost one query a minute, not ten thousand timers.
+ * One scheduler tick: goes on with digests left unfinished, then posts the digest of every
+ * channel that is due. A channel is taken under its lease, and its due time is moved on
+ * (compare-and-set) before posting, so of several processes exactly one posts it, and a
+ * failure cannot make it repeat. Ten thousand channels cost one query a minute.
  */
 export async function runDueDigests(
   deps: DigestDeps,
@@ -25,9 +27,14 @@ export async function runDueDigests(
   const queue = [...due];
   const worker = async () => {
     for (let channel = queue.shift(); channel; channel = queue.shift()) {
-      await advanceSchedule(deps.db, channel, now);
-      const outcome = await postChannelDigest(deps, channel.channel_id, "schedule");
-      results.push({ channelId: channel.channel_id, outcome });
+      const leased = await deps.leases.run(digestLease(channel.channel_id), async () =>
+        (await advanceSchedule(deps.db, channel, now))
+          ? postHoldingLease(deps, channel.channel_id, "schedule")
+          : null,
+      );
+      if (leased.held && leased.value) {
+        results.push({ channelId: channel.channel_id, outcome: leased.value });
+      }
     }
   };
   await Promise.all(Array.from({ length: DIGEST_CONCURRENCY }, worker));

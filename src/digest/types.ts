@@ -10,7 +10,10 @@ export interface ChannelSchedule {
   timeZone: string;
   nextDigestAt: string | null;
   lastDigestAt: string | null;
+  /** the Slack error that stopped the last digest, if any */
   lastErrorCode: string | null;
+  /** whether it stopped for good, or was parked after failing the same way repeatedly */
+  lastErrorKind: "permanent" | "parked";
 }
 
 /** One article in a digest, with what the renderer shows of it. */

@@ -26,8 +26,8 @@ export async function previewFeed(
 /** Polling feeds and previewing them: the feed use cases, as the composition root builds them. */
 export function createFeedService(deps: PollDeps) {
   return {
-    /** one pass over the feeds that are due */
-    pollDue: () => pollDueFeeds(deps),
+    /** one pass over the feeds that are due (and, with `dueSince`, not attempted since) */
+    pollDue: (dueSince: Date | null = null) => pollDueFeeds(deps, dueSince),
     /** fetches a channel's feeds now, whatever their back-off */
     pollChannel: (channelId: string) => pollChannelFeeds(deps, channelId),
     /** fetches a feed and applies filters to it; stores nothing */

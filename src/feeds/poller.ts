@@ -1,8 +1,10 @@
 import type { Feed } from "../../db/schema.js";
+import type { Leases } from "../delivery/leases.js";
 import { isAppError } from "../errors.js";
 import type { Logger } from "../logger.js";
-import type { Db } from "../store/database.js";
+import { type Db, inTransaction } from "../store/database.js";
 import {
+  getFeed,
   listDueFeeds,
   listFeedsOfChannel,
   markOutageNotified,
@@ -19,22 +21,38 @@ import { type FeedFetcher, fetchFeed } from "./fetch-feed.js";
 export type FeedNotice =
   | {
       kind: "outage";
+      feedId: number;
       feedTitle: string;
       feedUrl: string;
       failingSince: string;
       errorCode: string;
       errorParams: Record<string, string | number>;
     }
-  | { kind: "recovered"; feedTitle: string; feedUrl: string };
+  | {
+      kind: "recovered";
+      feedId: number;
+      feedTitle: string;
+      feedUrl: string;
+      /** when the channels were told about the outage that ended */
+      outageNotifiedAt: string;
+    };
 
-/** Tells channels about a feed's outage or recovery (the Slack layer posts it). */
-export type FeedNotifier = (channelIds: string[], notice: FeedNotice) => Promise<void>;
+/**
+ * Tells channels about a feed's outage or recovery: `record` writes the notices inside the
+ * transaction that decides them (so each is posted once, whoever sends it), `send` posts what
+ * was recorded once that transaction committed.
+ */
+export interface FeedNotifier {
+  record(trx: Db, notice: FeedNotice, channelIds: string[]): Promise<string[]>;
+  send(keys: string[]): Promise<void>;
+}
 
-/** What polling needs: storage, time, the fetcher, logs, and a way to tell channels. */
+/** What polling needs: storage, time, the fetcher, leases, logs, and a way to tell channels. */
 export interface PollDeps {
   db: Db;
   clock: () => Date;
   fetcher: FeedFetcher;
+  leases: Leases;
   logger: Logger;
   notify: FeedNotifier;
 }
@@ -53,16 +71,23 @@ export interface PollOutcome {
 /** How many feeds are fetched at once; requests to one host are never parallel. */
 export const POLL_CONCURRENCY = 4;
 
+/** How long `digest now` waits for another process's poll of the same feed to finish. */
+const FEED_LEASE_WAIT_MS = 20_000;
+
 /**
- * Fetches every feed that is due, a few at a time and one at a time per host. A failing
- * feed is counted and backed off and never stops the others.
+ * Fetches every feed that is due, a few at a time and one at a time per host. A feed is
+ * due when its back-off has passed and, with `dueSince` (the start of a scheduled tick), no
+ * one attempted it since: processes ticking together fetch each feed once. A failing feed is
+ * counted and backed off and never stops the others.
  */
 export async function pollDueFeeds(
   deps: PollDeps,
+  dueSince: Date | null = null,
   concurrency = POLL_CONCURRENCY,
 ): Promise<PollOutcome[]> {
-  const due = await listDueFeeds(deps.db, deps.clock().toISOString());
-  return pollFeeds(deps, due, concurrency);
+  const since = dueSince?.toISOString() ?? null;
+  const due = await listDueFeeds(deps.db, deps.clock().toISOString(), since);
+  return pollFeeds(deps, due, concurrency, since);
 }
 
 /** Fetches a channel's feeds now, whatever their back-off (`digest now`). */
@@ -71,14 +96,19 @@ export async function pollChannelFeeds(
   channelId: string,
   concurrency = POLL_CONCURRENCY,
 ): Promise<PollOutcome[]> {
-  return pollFeeds(deps, await listFeedsOfChannel(deps.db, channelId), concurrency);
+  return pollFeeds(deps, await listFeedsOfChannel(deps.db, channelId), concurrency, null);
 }
 
-/** Fetches the given feeds now, whatever their back-off. */
+/**
+ * Fetches the given feeds, each under its lease; with `dueSince`, a feed someone attempted
+ * since then (another process, this tick) or is fetching now is left out. Without it (`digest
+ * now`, the CLI), a feed another process is fetching is waited for instead.
+ */
 export async function pollFeeds(
   deps: PollDeps,
   feeds: Feed[],
   concurrency = POLL_CONCURRENCY,
+  dueSince: string | null = null,
 ): Promise<PollOutcome[]> {
   const byHost = new Map<string, Feed[]>();
   for (const feed of feeds) {
@@ -89,11 +119,37 @@ export async function pollFeeds(
   const outcomes: PollOutcome[] = [];
   const worker = async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const feed of queue) outcomes.push(await pollFeed(deps, feed));
+      for (const feed of queue) {
+        const outcome = await pollUnderLease(deps, feed.id, dueSince);
+        if (outcome) outcomes.push(outcome);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   return outcomes;
+}
+
+/** Polls a feed holding its lease; null when it is not due any more or someone else polls it. */
+async function pollUnderLease(
+  deps: PollDeps,
+  feedId: number,
+  dueSince: string | null,
+): Promise<PollOutcome | null> {
+  const work = async () => {
+    // Read again under the lease: another process may have polled it meanwhile.
+    const feed = await getFeed(deps.db, feedId);
+    if (!feed) return null;
+    if (dueSince !== null && feed.last_attempt_at !== null && feed.last_attempt_at >= dueSince) {
+      return null;
+    }
+    return pollFeed(deps, feed);
+  };
+  const name = `feed:${feedId}`;
+  const leased =
+    dueSince === null
+      ? await deps.leases.waitFor(name, FEED_LEASE_WAIT_MS, work)
+      : await deps.leases.run(name, work);
+  return leased.held ? leased.value : null;
 }
 
 /** Fetches one feed, stores the result in one transaction, and sends any notice due. */
@@ -106,17 +162,22 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
       lastModified: feed.last_modified,
     });
     const now = deps.clock().toISOString();
-    const stored: StoredFetch =
-      fetched.status === "ok"
-        ? await storeFetchedFeed(deps.db, feed.url, fetched.feed, fetched.validators, now)
-        : await storeNotModified(deps.db, feed.id, now);
-    if (stored.recoveredFromOutage) {
-      await notifySafely(deps, logger, feed.id, {
+    const { stored, notices } = await inTransaction(deps.db, async (trx) => {
+      const stored: StoredFetch =
+        fetched.status === "ok"
+          ? await storeFetchedFeed(trx, feed.url, fetched.feed, fetched.validators, now)
+          : await storeNotModified(trx, feed.id, now);
+      if (stored.endedOutageNotifiedAt === null) return { stored, notices: [] };
+      const notice: FeedNotice = {
         kind: "recovered",
+        feedId: feed.id,
         feedTitle: fetched.status === "ok" ? fetched.feed.title : feed.title,
         feedUrl: feed.url,
-      });
-    }
+        outageNotifiedAt: stored.endedOutageNotifiedAt,
+      };
+      return { stored, notices: await recordNotice(deps, trx, notice) };
+    });
+    await sendNotices(deps, logger, notices);
     logger.info("feed polled", {
       result: fetched.status,
       newArticles: stored.newArticleIds.length,
@@ -142,27 +203,36 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
       nextFetchAt: failure.nextFetchAt,
     });
     if (outageNoticeDue) {
-      await notifySafely(deps, logger, feed.id, {
+      const notice: FeedNotice = {
         kind: "outage",
+        feedId: feed.id,
         feedTitle: feed.title,
         feedUrl: feed.url,
         failingSince: failure.failingSince,
         errorCode: code,
         errorParams: params,
+      };
+      const notices = await inTransaction(deps.db, async (trx) => {
+        await markOutageNotified(trx, feed.id, now);
+        return recordNotice(deps, trx, notice);
       });
-      await markOutageNotified(deps.db, feed.id, now);
+      await sendNotices(deps, logger, notices);
     }
     return { ...base, result: "error", newArticles: 0, errorCode: code, errorParams: params };
   }
 }
 
-async function notifySafely(deps: PollDeps, logger: Logger, feedId: number, notice: FeedNotice) {
-  const channels = await channelsOfFeed(deps.db, feedId);
+/** Records a notice for every channel of its feed, inside `trx`. */
+async function recordNotice(deps: PollDeps, trx: Db, notice: FeedNotice): Promise<string[]> {
+  return deps.notify.record(trx, notice, await channelsOfFeed(trx, notice.feedId));
+}
+
+async function sendNotices(deps: PollDeps, logger: Logger, keys: string[]) {
   try {
-    await deps.notify(channels, notice);
+    await deps.notify.send(keys);
   } catch (error) {
-    // A notice that cannot be posted must not turn a feed's poll into a failure.
-    logger.warn("could not post a feed notice", { notice: notice.kind, error });
+    // A notice that cannot be posted now is retried by the outbox; the poll still succeeded.
+    logger.warn("could not post a feed notice", { error });
   }
 }
 

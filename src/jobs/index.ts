@@ -9,7 +9,9 @@ export function buildJobs(services: Services): Job[] {
       name: "poll-feeds",
       cron: services.settings.pollCron,
       run: async () => {
-        const outcomes = await services.feeds.pollDue();
+        // Every process ticks at the same minute: a feed attempted since it began is not due.
+        const tick = new Date(Math.floor(services.clock().getTime() / 60_000) * 60_000);
+        const outcomes = await services.feeds.pollDue(tick);
         logger.info("poll finished", {
           feeds: outcomes.length,
           newArticles: outcomes.reduce((sum, outcome) => sum + outcome.newArticles, 0),
@@ -19,9 +21,12 @@ export function buildJobs(services: Services): Job[] {
     },
     {
       name: "post-due-digests",
-      cron: "* * * * *",
+      cron: services.settings.digestCron,
       run: async () => {
+        // Messages waiting to be posted or confirmed, then digests, then lagging digest lines.
+        await services.delivery.deliverDue();
         const results = await services.digests.runDue();
+        await services.digestLines.refreshStale();
         if (results.length > 0) {
           logger.info("scheduled digests done", {
             channels: results.length,

@@ -74,6 +74,17 @@ export async function assignedLists(db: Db, userId: string): Promise<AssignedLis
   };
 }
 
+/** Who assigned an article to a user, while that assignment is open; null otherwise. */
+export async function findOpenAssignerId(
+  db: Db,
+  articleId: number,
+  assigneeId: string,
+): Promise<string | null> {
+  const id = await findAssignmentId(db, articleId, assigneeId);
+  const row = id === null ? undefined : await getAssignment(db, id);
+  return row?.status === "open" ? row.assigner_id : null;
+}
+
 /** Completes the open assignment of an article to a user, if there is one. */
 export async function completeAssignment(
   db: Db,

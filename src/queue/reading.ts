@@ -1,5 +1,8 @@
+import type { Outbox } from "../delivery/outbox.js";
+import type { DeliveryResult, MessagePayload, OutgoingMessage } from "../delivery/types.js";
 import type { DigestLineRefresher } from "../digest/line-refresher.js";
 import { AppError } from "../errors.js";
+import type { Locale } from "../i18n/locale.js";
 import { articleSummaries } from "../store/articles.js";
 import { insertComment, listComments } from "../store/comments.js";
 import { type Db, inTransaction } from "../store/database.js";
@@ -11,12 +14,15 @@ import {
   insertReadLater,
   listReadLater,
 } from "../store/reading.js";
+import { claimRequest } from "../store/requests.js";
 import { resolveArticle } from "./articles.js";
 import {
   assignArticle,
   assignedLists,
+  assignmentView,
   cancelAssignment,
   completeAssignment,
+  findOpenAssignerId,
 } from "./assignments.js";
 import {
   type ArticleRef,
@@ -44,37 +50,37 @@ export interface UserDirectory {
 }
 
 /**
- * What the team hears beyond the reply (the Slack layer implements it). Each method logs its
- * own failure and never fails the user's action.
+ * The messages the team's actions cause, rendered by the Slack layer: direct messages in the
+ * recipient's language, comments in digest threads in the workspace's.
  */
-export interface ReadingNotifier {
-  /** DMs the assignee about a new or updated assignment */
-  assigned(assignment: AssignmentView): Promise<void>;
-  /** DMs the assigner that the assignee finished reading */
-  assignmentDone(assignment: AssignmentView): Promise<void>;
-  /** DMs `recipient` that `cancelledBy` cancelled the assignment */
+export interface ReadingMessages {
+  /** the language to write to a user in */
+  localeOf(userId: string): Promise<Locale>;
+  /** the assignee's DM about a new or updated assignment */
+  assigned(locale: Locale, assignment: AssignmentView): MessagePayload;
+  /** the assigner's DM that the assignee finished reading */
+  assignmentDone(locale: Locale, assignment: AssignmentView): MessagePayload;
+  /** the other party's DM that `cancelledBy` cancelled the assignment */
   assignmentCancelled(
+    locale: Locale,
     assignment: AssignmentView,
     cancelledBy: string,
-    recipient: string,
-  ): Promise<void>;
-  /** posts a comment in a digest message's thread; true when it was posted */
-  commentInThread(
-    channelId: string,
-    threadTs: string,
-    userId: string,
-    text: string,
-  ): Promise<boolean>;
-  /** re-publishes a user's App Home */
-  home(userId: string, content: HomeContent): Promise<void>;
+  ): MessagePayload;
+  /** a comment as posted in a digest message's thread */
+  commentInThread(userId: string, text: string): MessagePayload;
 }
+
+/** Re-publishes a user's App Home (the Slack layer implements it; it logs its own failures). */
+export type HomePublisher = (userId: string, content: HomeContent) => Promise<void>;
 
 /** What the reading use cases need. */
 export interface ReadingDeps {
   db: Db;
   clock: () => Date;
   directory: UserDirectory;
-  notifier: ReadingNotifier;
+  messages: ReadingMessages;
+  outbox: Outbox;
+  publishHome: HomePublisher;
   digestLines: DigestLineRefresher;
 }
 
@@ -86,7 +92,15 @@ export interface AssignRequest {
   channelId: string | null;
   note: string | null;
   dueDate: string | null;
+  /** identifies the Slack request (trigger or view id), so a replayed request acts once */
+  requestKey: string | null;
 }
+
+/** What assigning did: the assignment, whether it is new, and whether its DM went out. */
+export type AssignOutcome =
+  | { replayed: false; assignment: AssignmentView; created: boolean; dm: DeliveryResult }
+  /** the same request arrived before and was already carried out */
+  | { replayed: true };
 
 /** A comment request, from the command or the modal; `text` is plain text. */
 export interface CommentRequest {
@@ -118,15 +132,23 @@ export function checkCommentText(text: string): void {
   }
 }
 
+/** A direct message to a user, recorded in the outbox under `key`. */
+function directMessage(key: string, userId: string, payload: MessagePayload): OutgoingMessage {
+  return { key, kind: "dm", channelId: null, userId, threadTs: null, payload };
+}
+
 /** What users do with articles: queue, done, assign, cancel, comment, and what they see of it. */
 export function createReadingService(deps: ReadingDeps) {
-  const { db } = deps;
+  const { db, messages, outbox } = deps;
   const now = () => deps.clock().toISOString();
+
+  /** Sends messages recorded by a committed change; their outcome is the outbox's to finish. */
+  const deliverAll = (keys: string[]) => Promise.all(keys.map((key) => outbox.deliver(key)));
 
   const refreshHomes = async (userIds: string[]) => {
     for (const userId of new Set(userIds)) {
       const [page, assigned] = await Promise.all([queuePage(userId), assignedLists(db, userId)]);
-      await deps.notifier.home(userId, { page, assigned });
+      await deps.publishHome(userId, { page, assigned });
     }
   };
 
@@ -165,26 +187,45 @@ export function createReadingService(deps: ReadingDeps) {
     }
   };
 
-  /** Assigns an already checked request and tells the assignee. */
-  const recordAssignment = async (
-    request: AssignRequest,
-  ): Promise<{ assignment: AssignmentView; created: boolean }> => {
-    const outcome = await assignArticle(
-      db,
-      {
-        articleId: request.article.id,
-        assigneeId: request.assigneeId,
-        assignerId: request.assignerId,
-        channelId: request.channelId,
-        note: request.note,
-        dueDate: request.dueDate,
-      },
-      now(),
-    );
-    await deps.notifier.assigned(outcome.assignment);
-    deps.digestLines.articleChanged(request.article.id);
+  /**
+   * Assigns an already checked request and tells the assignee, in one transaction with the
+   * request's claim and the DM's outbox entry: a replayed request changes nothing and sends
+   * nothing, and the DM goes out exactly once.
+   */
+  const recordAssignment = async (request: AssignRequest): Promise<AssignOutcome> => {
+    const locale = await messages.localeOf(request.assigneeId);
+    const at = now();
+    const recorded = await inTransaction(db, async (trx) => {
+      if (request.requestKey && !(await claimRequest(trx, request.requestKey, at))) return null;
+      const outcome = await assignArticle(
+        trx,
+        {
+          articleId: request.article.id,
+          assigneeId: request.assigneeId,
+          assignerId: request.assignerId,
+          channelId: request.channelId,
+          note: request.note,
+          dueDate: request.dueDate,
+        },
+        at,
+      );
+      const { assignment } = outcome;
+      const key = `dm:assigned:${assignment.id}:${request.requestKey ?? at}`;
+      await outbox.enqueue(trx, [
+        directMessage(key, assignment.assigneeId, messages.assigned(locale, assignment)),
+      ]);
+      await deps.digestLines.articleChanged(request.article.id, trx);
+      return { ...outcome, key };
+    });
+    if (!recorded) return { replayed: true };
+    const [dm] = await deliverAll([recorded.key]);
     await refreshHomes([request.assigneeId, request.assignerId]);
-    return outcome;
+    return {
+      replayed: false,
+      assignment: recorded.assignment,
+      created: recorded.created,
+      dm: dm as DeliveryResult,
+    };
   };
 
   return {
@@ -204,34 +245,49 @@ export function createReadingService(deps: ReadingDeps) {
 
     /** Saves an article to the user's read-later queue (once, however often asked). */
     async save(userId: string, channelId: string | null, article: ArticleSummary) {
-      const added = await insertReadLater(db, { userId, articleId: article.id, channelId }, now());
-      if (added) {
-        deps.digestLines.articleChanged(article.id);
-        await refreshHomes([userId]);
-      }
+      const added = await inTransaction(db, async (trx) => {
+        const inserted = await insertReadLater(
+          trx,
+          { userId, articleId: article.id, channelId },
+          now(),
+        );
+        if (inserted) await deps.digestLines.articleChanged(article.id, trx);
+        return inserted;
+      });
+      if (added) await refreshHomes([userId]);
       return { added };
     },
 
     /**
      * Marks an article read by the user, in one transaction: it leaves their queue, the read
-     * is recorded once, and an open assignment of it to them is completed (its assigner is
-     * told). Doing it twice is harmless.
+     * is recorded once, and an open assignment of it to them is completed, its assigner's DM
+     * recorded. Doing it twice is harmless.
      */
     async done(userId: string, article: ArticleSummary) {
       const at = now();
-      const completed = await inTransaction(db, async (trx) => {
+      // The assigner's language is looked up before the transaction that records their DM.
+      const assignerId = await findOpenAssignerId(db, article.id, userId);
+      const locale = assignerId ? await messages.localeOf(assignerId) : null;
+      const done = await inTransaction(db, async (trx) => {
         await deleteReadLater(trx, userId, article.id);
         await insertArticleRead(trx, userId, article.id, at);
-        return completeAssignment(trx, article.id, userId, at);
+        const assignment = await completeAssignment(trx, article.id, userId, at);
+        await deps.digestLines.articleChanged(article.id, trx);
+        if (!assignment || !locale) return { assignment, keys: [] };
+        const key = `dm:done:${assignment.id}:${at}`;
+        await outbox.enqueue(trx, [
+          directMessage(key, assignment.assignerId, messages.assignmentDone(locale, assignment)),
+        ]);
+        return { assignment, keys: [key] };
       });
-      if (completed) await deps.notifier.assignmentDone(completed);
-      deps.digestLines.articleChanged(article.id);
+      await deliverAll(done.keys);
+      const completed = done.assignment;
       await refreshHomes(completed ? [userId, completed.assignerId] : [userId]);
       return { completedAssignment: completed };
     },
 
     /** Checks, then assigns an article to a teammate (the slash command's path). */
-    async assign(request: AssignRequest) {
+    async assign(request: AssignRequest): Promise<AssignOutcome> {
       checkAssignmentDetails(request.note, request.dueDate, deps.clock());
       await checkAssignee(request.assigneeId);
       return recordAssignment(request);
@@ -239,44 +295,68 @@ export function createReadingService(deps: ReadingDeps) {
 
     /** Cancels an assignment (its assignee or assigner only) and tells the other party. */
     async cancel(userId: string, assignmentId: number): Promise<AssignmentView> {
-      const assignment = await cancelAssignment(db, assignmentId, userId, now());
-      const other =
-        userId === assignment.assignerId ? assignment.assigneeId : assignment.assignerId;
-      await deps.notifier.assignmentCancelled(assignment, userId, other);
-      deps.digestLines.articleChanged(assignment.article.id);
+      const at = now();
+      const before = await assignmentView(db, assignmentId);
+      // The other party's language is looked up before the transaction that records their DM.
+      const other = before?.assignerId === userId ? before.assigneeId : before?.assignerId;
+      const locale = other ? await messages.localeOf(other) : null;
+      const { assignment, keys } = await inTransaction(db, async (trx) => {
+        const cancelled = await cancelAssignment(trx, assignmentId, userId, at);
+        await deps.digestLines.articleChanged(cancelled.article.id, trx);
+        const recipient =
+          userId === cancelled.assignerId ? cancelled.assigneeId : cancelled.assignerId;
+        if (!locale || recipient !== other) return { assignment: cancelled, keys: [] };
+        const key = `dm:cancelled:${cancelled.id}:${at}`;
+        await outbox.enqueue(trx, [
+          directMessage(key, recipient, messages.assignmentCancelled(locale, cancelled, userId)),
+        ]);
+        return { assignment: cancelled, keys: [key] };
+      });
+      await deliverAll(keys);
       await refreshHomes([assignment.assigneeId, assignment.assignerId]);
       return assignment;
     },
 
-    /** Stores a comment once and posts it in the thread of the digest that carried the article. */
+    /**
+     * Stores a comment once and, in the same transaction, records its post in the thread of
+     * the digest that carried the article in this channel; then posts it.
+     */
     async comment(request: CommentRequest) {
       checkCommentText(request.text);
       const text = request.text.trim();
-      const { created } = await insertComment(
-        db,
-        {
-          articleId: request.article.id,
-          userId: request.userId,
-          channelId: request.channelId,
-          text,
-          dedupeKey: request.dedupeKey,
-        },
-        now(),
-      );
-      let threaded = false;
-      if (created && request.channelId) {
-        const threadTs = await findDigestMessageTs(db, request.channelId, request.article.id);
-        if (threadTs) {
-          threaded = await deps.notifier.commentInThread(
-            request.channelId,
-            threadTs,
-            request.userId,
+      const recorded = await inTransaction(db, async (trx) => {
+        const { comment, created } = await insertComment(
+          trx,
+          {
+            articleId: request.article.id,
+            userId: request.userId,
+            channelId: request.channelId,
             text,
-          );
-        }
-      }
-      if (created) deps.digestLines.articleChanged(request.article.id);
-      return { threaded };
+            dedupeKey: request.dedupeKey,
+          },
+          now(),
+        );
+        if (!created) return null;
+        await deps.digestLines.articleChanged(request.article.id, trx);
+        const threadTs = request.channelId
+          ? await findDigestMessageTs(trx, request.channelId, request.article.id)
+          : null;
+        if (!request.channelId || !threadTs) return null;
+        const key = `thread:comment:${comment.id}`;
+        await outbox.enqueue(trx, [
+          {
+            key,
+            kind: "thread",
+            channelId: request.channelId,
+            userId: null,
+            threadTs,
+            payload: messages.commentInThread(request.userId, text),
+          },
+        ]);
+        return key;
+      });
+      const [posted] = recorded ? await deliverAll([recorded]) : [];
+      return { threaded: posted?.status === "sent" };
     },
   };
 }

@@ -36,9 +36,26 @@ export interface BoltApp {
   stop(): Promise<void>;
 }
 
-// Retry transient Web API failures a few times, not Bolt's default of ten over half an hour:
-// a start-up against an unreachable Slack should fail within a minute.
-const RETRY_CONFIG = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 10_000 };
+/** The deadline of every Web API call: seconds, not minutes. */
+export const SLACK_CALL_TIMEOUT_MS = 10_000;
+
+/**
+ * Web API client options for every client opsfeed makes: SLACK_API_URL, a deadline on each
+ * call, no automatic retries (a retried post may post twice: the outbox decides instead), and
+ * 429s returned at once instead of pausing the whole client, so a rate limit on one channel
+ * delays only what goes there.
+ */
+export function slackClientOptions(
+  settings: Pick<Settings, "slackApiUrl">,
+  timeoutMs = SLACK_CALL_TIMEOUT_MS,
+): webApi.WebClientOptions {
+  return {
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: timeoutMs,
+    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
+  };
+}
 
 /**
  * Builds the Bolt app: HTTP mode on PORT with `/slack/events` and `/healthz`, or Socket
@@ -50,11 +67,9 @@ export function createBoltApp(
   settings: Settings,
   logger: Logger,
   isHealthy: () => Promise<boolean>,
+  timeoutMs = SLACK_CALL_TIMEOUT_MS,
 ): BoltApp {
-  const clientOptions: webApi.WebClientOptions = {
-    retryConfig: RETRY_CONFIG,
-    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
-  };
+  const clientOptions = slackClientOptions(settings, timeoutMs);
   const healthRoute = {
     path: "/healthz",
     method: ["GET"],

@@ -44,12 +44,16 @@ export interface ModalContext {
   channelId: string | null;
 }
 
+/** The metadata event type that tags every other message opsfeed posts, with its key. */
+export const OPSFEED_MESSAGE_EVENT = "opsfeed_message";
+
 /** The Slack message metadata event type that tags every digest message. */
 export const DIGEST_METADATA_EVENT = "opsfeed_digest";
 
-/** Metadata on a digest message: which digest, which part. */
+/** Metadata on a digest message: which digest, which part (and, once posted, its outbox key). */
 export interface DigestMetadataPayload {
   digest_id: number;
   part: number;
   parts: number;
+  key?: string;
 }

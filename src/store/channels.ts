@@ -93,18 +93,24 @@ export async function listDueChannels(db: Db, now: string): Promise<Channel[]> {
     .execute();
 }
 
-/** Moves a channel's next digest to `next`. */
-export async function setNextDigestAt(
+/**
+ * Moves a channel's next digest from `expected` to `next`, only if no one moved it meanwhile:
+ * of several processes seeing the same due time, exactly one gets it.
+ */
+export async function advanceNextDigestAt(
   db: Db,
   channelId: string,
+  expected: string,
   next: string,
   now: string,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable("channels")
     .set({ next_digest_at: next, updated_at: now })
     .where("channel_id", "=", channelId)
-    .execute();
+    .where("next_digest_at", "=", expected)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Records that a channel's digest went out (claimed at `digestedAt`), clearing any error. */
@@ -116,21 +122,26 @@ export async function markChannelDigested(
 ): Promise<void> {
   await db
     .updateTable("channels")
-    .set({ last_digest_at: digestedAt, last_error_code: null, updated_at: now })
+    .set({
+      last_digest_at: digestedAt,
+      last_error_code: null,
+      last_error_kind: null,
+      updated_at: now,
+    })
     .where("channel_id", "=", channelId)
     .execute();
 }
 
-/** Records the permanent Slack error that stopped a channel's digest. */
+/** Records the Slack error that stopped a channel's digest: for good, or parked after retries. */
 export async function setChannelDigestError(
   db: Db,
   channelId: string,
-  code: string,
+  error: { code: string; kind: "permanent" | "parked" },
   now: string,
 ): Promise<void> {
   await db
     .updateTable("channels")
-    .set({ last_error_code: code, updated_at: now })
+    .set({ last_error_code: error.code, last_error_kind: error.kind, updated_at: now })
     .where("channel_id", "=", channelId)
     .execute();
 }

@@ -115,14 +115,14 @@ export async function insertClaimedDigest(db: Db, claim: DigestClaim): Promise<n
   return digest.id;
 }
 
-/** Inserts one message of a claimed digest and the articles it shows, with their positions. */
+/** Inserts one message of a claimed digest (its outbox message) and the articles it shows. */
 export async function insertDigestMessage(
   db: Db,
   message: {
     digestId: number;
     channelId: string;
     index: number;
-    payload: string;
+    outboxKey: string;
     articles: Array<{ articleId: number; position: number }>;
   },
 ): Promise<void> {
@@ -132,7 +132,7 @@ export async function insertDigestMessage(
       digest_id: message.digestId,
       message_index: message.index,
       channel_id: message.channelId,
-      payload: message.payload,
+      outbox_key: message.outboxKey,
     })
     .execute();
   for (const article of message.articles) {
@@ -182,34 +182,19 @@ export async function digestStatus(db: Db, digestId: number): Promise<string | n
   return row?.status ?? null;
 }
 
-/** A digest's messages in order, with the ts of those already posted. */
-export async function listDigestMessages(
+/** A digest's messages in order: each part's outbox key and delivery status. */
+export async function listDigestParts(
   db: Db,
   digestId: number,
-): Promise<Array<{ index: number; ts: string | null; payload: string | null }>> {
+): Promise<Array<{ index: number; key: string; status: string }>> {
   const rows = await db
-    .selectFrom("digest_messages")
-    .select(["message_index", "ts", "payload"])
-    .where("digest_id", "=", digestId)
-    .orderBy("message_index")
+    .selectFrom("digest_messages as dm")
+    .innerJoin("outbox as o", "o.key", "dm.outbox_key")
+    .select(["dm.message_index", "o.key", "o.status"])
+    .where("dm.digest_id", "=", digestId)
+    .orderBy("dm.message_index")
     .execute();
-  return rows.map((row) => ({ index: row.message_index, ts: row.ts, payload: row.payload }));
-}
-
-/** Records the ts Slack gave a digest message. */
-export async function markDigestMessagePosted(
-  db: Db,
-  digestId: number,
-  index: number,
-  ts: string,
-  now: string,
-): Promise<void> {
-  await db
-    .updateTable("digest_messages")
-    .set({ ts, posted_at: now })
-    .where("digest_id", "=", digestId)
-    .where("message_index", "=", index)
-    .execute();
+  return rows.map((row) => ({ index: row.message_index, key: row.key, status: row.status }));
 }
 
 /** Closes a digest as posted; returns when it was claimed and its counts. */
@@ -232,27 +217,41 @@ export async function markDigestPosted(
 }
 
 /**
- * Closes a digest as failed with `code`, releasing the articles of the messages never posted
- * so a later digest can show them.
+ * Closes a digest that will not be posted in full: `failed` (Slack refuses it for good) or
+ * `parked` (refused the same way too often). The articles of the parts never posted are
+ * released, so a later digest can show them, and those parts' messages are closed too.
  */
-export async function markDigestFailed(db: Db, digestId: number, code: string): Promise<void> {
-  const unposted = await db
-    .selectFrom("digest_messages")
-    .select("message_index")
-    .where("digest_id", "=", digestId)
-    .where("ts", "is", null)
-    .execute();
-  const indexes = unposted.map((row) => row.message_index);
-  if (indexes.length > 0) {
+export async function markDigestAbandoned(
+  db: Db,
+  digestId: number,
+  status: "failed" | "parked",
+  code: string,
+): Promise<void> {
+  const unposted = (await listDigestParts(db, digestId)).filter((part) => part.status !== "sent");
+  if (unposted.length > 0) {
     await db
       .deleteFrom("digest_articles")
       .where("digest_id", "=", digestId)
-      .where("message_index", "in", indexes)
+      .where(
+        "message_index",
+        "in",
+        unposted.map((part) => part.index),
+      )
+      .execute();
+    await db
+      .updateTable("outbox")
+      .set({ status, last_error: code, uncertain: 0, next_attempt_at: null })
+      .where(
+        "key",
+        "in",
+        unposted.map((part) => part.key),
+      )
+      .where("status", "=", "pending")
       .execute();
   }
   await db
     .updateTable("digests")
-    .set({ status: "failed", error_code: code })
+    .set({ status, error_code: code })
     .where("id", "=", digestId)
     .execute();
 }
@@ -270,19 +269,49 @@ export async function listMessagesCarrying(
   return rows.map((row) => ({ digestId: row.digest_id, index: row.message_index }));
 }
 
-/** A posted digest message as claimed (channel, ts, payload) and the articles it shows. */
+/** Notes a team action on an article in every digest message that carried it. */
+export async function bumpDigestActivity(db: Db, articleId: number): Promise<void> {
+  await db
+    .updateTable("digest_messages")
+    .set((eb) => ({ activity_version: eb("activity_version", "+", 1) }))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("digest_articles as da")
+          .select("da.article_id")
+          .whereRef("da.digest_id", "=", "digest_messages.digest_id")
+          .whereRef("da.message_index", "=", "digest_messages.message_index")
+          .where("da.article_id", "=", articleId),
+      ),
+    )
+    .execute();
+}
+
+/** A posted digest message as it was claimed, the articles it shows, and its activity versions. */
+export interface PostedDigestMessage {
+  channelId: string;
+  ts: string;
+  payload: string;
+  articleIds: number[];
+  activityVersion: number;
+  shownVersion: number;
+}
+
+/** A posted digest message, or null when it is not (yet) posted. */
 export async function getPostedDigestMessage(
   db: Db,
   digestId: number,
   index: number,
-): Promise<{ channelId: string; ts: string; payload: string; articleIds: number[] } | null> {
+): Promise<PostedDigestMessage | null> {
   const message = await db
-    .selectFrom("digest_messages")
-    .select(["channel_id", "ts", "payload"])
-    .where("digest_id", "=", digestId)
-    .where("message_index", "=", index)
+    .selectFrom("digest_messages as dm")
+    .innerJoin("outbox as o", "o.key", "dm.outbox_key")
+    .select(["dm.channel_id", "o.ts", "o.payload", "dm.activity_version", "dm.shown_version"])
+    .where("dm.digest_id", "=", digestId)
+    .where("dm.message_index", "=", index)
+    .where("o.status", "=", "sent")
     .executeTakeFirst();
-  if (!message?.ts || !message.payload) return null;
+  if (!message?.ts) return null;
   const articles = await db
     .selectFrom("digest_articles")
     .select("article_id")
@@ -294,7 +323,39 @@ export async function getPostedDigestMessage(
     ts: message.ts,
     payload: message.payload,
     articleIds: articles.map((row) => row.article_id),
+    activityVersion: message.activity_version,
+    shownVersion: message.shown_version,
   };
+}
+
+/** Records that the posted message now shows the activity up to `version`. */
+export async function markActivityShown(
+  db: Db,
+  digestId: number,
+  index: number,
+  version: number,
+): Promise<void> {
+  await db
+    .updateTable("digest_messages")
+    .set({ shown_version: version })
+    .where("digest_id", "=", digestId)
+    .where("message_index", "=", index)
+    .where("shown_version", "<", version)
+    .execute();
+}
+
+/** Digest messages whose posted text lags behind the team's activity. */
+export async function listStaleDigestMessages(
+  db: Db,
+  limit: number,
+): Promise<Array<{ digestId: number; index: number }>> {
+  const rows = await db
+    .selectFrom("digest_messages")
+    .select(["digest_id", "message_index"])
+    .whereRef("activity_version", ">", "shown_version")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ digestId: row.digest_id, index: row.message_index }));
 }
 
 /** The ts of the posted digest message that carried an article in a channel, or null. */
@@ -310,10 +371,11 @@ export async function findDigestMessageTs(
         .onRef("dm.digest_id", "=", "da.digest_id")
         .onRef("dm.message_index", "=", "da.message_index"),
     )
-    .select("dm.ts")
+    .innerJoin("outbox as o", "o.key", "dm.outbox_key")
+    .select("o.ts")
     .where("da.channel_id", "=", channelId)
     .where("da.article_id", "=", articleId)
-    .where("dm.ts", "is not", null)
+    .where("o.status", "=", "sent")
     .executeTakeFirst();
   return row?.ts ?? null;
 }

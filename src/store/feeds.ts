@@ -13,8 +13,8 @@ export interface StoredFetch {
   feedId: number;
   /** articles this feed carried for the first time */
   newArticleIds: number[];
-  /** the feed had an outage the channels were told about, and now works again */
-  recoveredFromOutage: boolean;
+  /** the feed had an outage the channels were told about (then), and now works again */
+  endedOutageNotifiedAt: string | null;
 }
 
 /** A failed fetch, counted: how often in a row, since when, and the back-off it earned. */
@@ -112,7 +112,7 @@ export async function storeFetchedFeed(
     return {
       feedId: feed.id,
       newArticleIds,
-      recoveredFromOutage: (before?.outage_notified_at ?? null) !== null,
+      endedOutageNotifiedAt: before?.outage_notified_at ?? null,
     };
   });
 }
@@ -129,7 +129,7 @@ export async function storeNotModified(db: Db, feedId: number, now: string): Pro
     .set({ last_attempt_at: now, last_success_at: now, ...HEALTHY_FEED })
     .where("id", "=", feedId)
     .execute();
-  return { feedId, newArticleIds: [], recoveredFromOutage: before.outage_notified_at !== null };
+  return { feedId, newArticleIds: [], endedOutageNotifiedAt: before.outage_notified_at };
 }
 
 /**
@@ -178,13 +178,26 @@ export async function markOutageNotified(db: Db, feedId: number, now: string): P
   await db.updateTable("feeds").set({ outage_notified_at: now }).where("id", "=", feedId).execute();
 }
 
-/** Feeds some channel subscribes to whose back-off has passed, oldest attempt first. */
-export async function listDueFeeds(db: Db, now: string): Promise<Feed[]> {
+/** One feed, if it exists. */
+export async function getFeed(db: Db, feedId: number): Promise<Feed | undefined> {
+  return db.selectFrom("feeds").selectAll().where("id", "=", feedId).executeTakeFirst();
+}
+
+/**
+ * Feeds some channel subscribes to whose back-off has passed and (with `dueSince`) that no
+ * one attempted since then, oldest attempt first.
+ */
+export async function listDueFeeds(db: Db, now: string, dueSince: string | null): Promise<Feed[]> {
   // Dialect difference: Postgres sorts NULLs last, SQLite first; never-attempted feeds go first.
   return db
     .selectFrom("feeds")
     .selectAll()
     .where((eb) => eb.or([eb("next_fetch_at", "is", null), eb("next_fetch_at", "<=", now)]))
+    .$if(dueSince !== null, (qb) =>
+      qb.where((eb) =>
+        eb.or([eb("last_attempt_at", "is", null), eb("last_attempt_at", "<", dueSince as string)]),
+      ),
+    )
     .where((eb) =>
       eb.exists(
         eb

@@ -106,7 +106,11 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
         listChannelSubscriptions(db, channelId),
         getChannelSchedule(db, channelId),
       ]);
-      return { subscriptions, digestErrorCode: schedule?.lastErrorCode ?? null };
+      const code = schedule?.lastErrorCode ?? null;
+      return {
+        subscriptions,
+        digestError: code === null ? null : { code, kind: schedule?.lastErrorKind ?? "permanent" },
+      };
     },
 
     /** The subscribed feeds (of every channel, or of one), oldest first, as OPML lists them. */

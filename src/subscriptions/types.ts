@@ -39,5 +39,11 @@ export interface SubscriptionView {
 /** A channel's subscriptions and the error that stopped its last digest, as `list` shows them. */
 export interface ChannelSubscriptions {
   subscriptions: SubscriptionView[];
-  digestErrorCode: string | null;
+  digestError: DigestError | null;
+}
+
+/** The Slack error that stopped a channel's last digest: for good, or parked after retries. */
+export interface DigestError {
+  code: string;
+  kind: "permanent" | "parked";
 }

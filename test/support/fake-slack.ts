@@ -54,6 +54,20 @@ export interface FakeFailure {
   retryAfterSeconds?: number;
   /** How many calls in a row fail (default 1). */
   times?: number;
+  /**
+   * Carry the call out first (a post lands in the channel), then fail the answer: the
+   * "Slack accepted it and the answer was lost" case. With neither `status` nor `error`,
+   * `reset` or `hang` says how the answer is lost.
+   */
+  afterAccepting?: boolean;
+  /** Close the connection without answering. */
+  reset?: boolean;
+  /** Never answer (the connection stays open until the stand-in closes). */
+  hang?: boolean;
+  /** Answer only after this long. */
+  delayMs?: number;
+  /** Fail only calls whose arguments match (e.g. one channel); others pass untouched. */
+  when?: (args: Record<string, unknown>) => boolean;
 }
 
 /** A message the app posted, as the channel's history holds it. */
@@ -145,6 +159,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const homeViewIds = new Map<string, string>();
   const failures = new Map<string, FakeFailure[]>();
   const responseUrlUses = new Map<string, number>();
+  /** Answers held back forever (`hang`), ended when the stand-in closes. */
+  const hanging = new Set<ServerResponse>();
   const wakers = new Set<() => void>();
   let seq = 0;
   let lastTsMicros = 0;
@@ -212,13 +228,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     });
   }
 
-  function takeFailure(method: string): FakeFailure | undefined {
+  function takeFailure(method: string, args: Args): FakeFailure | undefined {
     const queue = failures.get(method);
-    const failure = queue?.[0];
+    const index = queue?.findIndex((failure) => !failure.when || failure.when(args)) ?? -1;
+    const failure = queue?.[index];
     if (!queue || !failure) return undefined;
     const remaining = (failure.times ?? 1) - 1;
-    if (remaining > 0) queue[0] = { ...failure, times: remaining };
-    else queue.shift();
+    if (remaining > 0) queue[index] = { ...failure, times: remaining };
+    else queue.splice(index, 1);
     return failure;
   }
 
@@ -539,14 +556,30 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
   }
 
-  function answerApi(method: string, args: Args, token: string | null): Answer {
-    const failure = takeFailure(method);
-    if (failure) return failureAnswer(failure);
+  function answerAuthorized(method: string, args: Args, token: string | null): Answer {
     if (!token) return { status: 200, body: { ok: false, error: "not_authed" } };
     if (!authValid || (options.botToken !== undefined && token !== options.botToken)) {
       return { status: 200, body: { ok: false, error: "invalid_auth" } };
     }
     return answerMethod(method, args);
+  }
+
+  /** The answer to a call, and how it reaches the app: at once, late, cut off, or never. */
+  function answerApi(
+    method: string,
+    args: Args,
+    token: string | null,
+  ): { answer: Answer; delivery: "answer" | "reset" | "hang"; delayMs: number } {
+    const failure = takeFailure(method, args);
+    if (!failure)
+      return { answer: answerAuthorized(method, args, token), delivery: "answer", delayMs: 0 };
+    const carriedOut = failure.afterAccepting ? answerAuthorized(method, args, token) : null;
+    const lost = failure.reset ? "reset" : failure.hang ? "hang" : "answer";
+    const answer =
+      carriedOut && lost !== "answer" && failure.status === undefined && failure.error === undefined
+        ? carriedOut
+        : failureAnswer(failure);
+    return { answer, delivery: lost, delayMs: failure.delayMs ?? 0 };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -568,9 +601,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       for (const key of Object.keys(fields)) {
         if (JSON_FIELDS.has(key)) fields[key] = parseJsonField(fields[key]);
       }
-      const answer = answerApi(method, fields, token);
+      const { answer, delivery, delayMs } = answerApi(method, fields, token);
       const error =
-        answer.body.ok === true ? undefined : String(answer.body.error ?? answer.status);
+        delivery !== "answer"
+          ? delivery
+          : answer.body.ok === true
+            ? undefined
+            : String(answer.body.error ?? answer.status);
       seq += 1;
       calls.push({
         method,
@@ -578,12 +615,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         token,
         seq,
         outcome: {
-          status: answer.status,
-          ok: answer.body.ok === true,
+          status: delivery === "answer" ? answer.status : 0,
+          ok: delivery === "answer" && answer.body.ok === true,
           ...(error ? { error } : {}),
         },
       });
       wake();
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (delivery === "reset") {
+        req.socket.destroy();
+        return;
+      }
+      if (delivery === "hang") {
+        hanging.add(res);
+        return;
+      }
       sendJson(res, answer.status, answer.body, answer.headers);
       return;
     }
@@ -678,6 +724,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (closed) return;
       closed = true;
       wake();
+      for (const res of hanging) res.destroy();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets from fetch would otherwise hold close() open.

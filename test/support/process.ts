@@ -1,10 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-// tsx's loader as a URL: `--import tsx` would be looked up from the child's (empty) cwd.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 /** A running `opsfeed` process (what `npm start` runs) with its output collected. */
 export interface OpsfeedProcess {
@@ -17,14 +14,13 @@ export interface OpsfeedProcess {
 }
 
 /**
- * Starts `src/main.ts` as `npm start` does (`node --import tsx`, one process), in `cwd` with
- * exactly `env` (plus PATH and HOME), so no setting leaks in from the test runner's
- * environment. Not the tsx CLI: its parent process kills the app outright when the app is
- * slow (30 ms, a busy machine) to acknowledge a relayed SIGTERM, and exits 143.
+ * Starts `src/main.ts` in node with tsx's loader, as `npm start` does, in `cwd` with exactly
+ * `env` (plus PATH and HOME), so no setting leaks in from the test runner's environment. The
+ * child is the app itself (no tsx wrapper process), so a signal sent to it reaches the app.
  */
 export function spawnOpsfeed(env: Record<string, string>, cwd: string): OpsfeedProcess {
   return watch(
-    spawn(process.execPath, ["--import", tsxLoader, `${repoRoot}src/main.ts`], {
+    spawn(process.execPath, ["--import", import.meta.resolve("tsx"), `${repoRoot}src/main.ts`], {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -96,4 +92,23 @@ function watch(child: ChildProcess): OpsfeedProcess {
       });
     },
   };
+}
+
+/** Runs the operator CLI (`bin/opsfeed.js`) as its own process in `cwd` with exactly `env`. */
+export function spawnCli(args: string[], env: Record<string, string>, cwd: string): OpsfeedProcess {
+  return watch(
+    spawn(process.execPath, [`${repoRoot}bin/opsfeed.js`, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+}
+
+/** The HTTP port a started opsfeed logged ("opsfeed listening port=…"). */
+export async function listeningPort(opsfeed: OpsfeedProcess, timeoutMs = 20_000): Promise<number> {
+  const line = await opsfeed.waitForOutput(/opsfeed listening/, timeoutMs);
+  const port = /"?port"?[=:]\s*(\d+)/.exec(line)?.[1];
+  if (!port) throw new Error(`no port in ${line}`);
+  return Number(port);
 }

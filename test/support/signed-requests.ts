@@ -41,6 +41,8 @@ export interface CommandContext {
   channelId?: string;
   channelName?: string;
   retryNum?: number;
+  /** Slack's trigger id for the command; the same one again replays the same command. */
+  triggerId?: string;
 }
 
 /** The first reply a user saw to a command, whichever way the app sent it. */
@@ -160,7 +162,7 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
       const userId = ctx.userId ?? DEFAULT_USER.id;
       const channelId = ctx.channelId ?? DEFAULT_CHANNEL.id;
       const responseUrl = fakeSlack.newResponseUrl();
-      const triggerId = newTriggerId();
+      const triggerId = ctx.triggerId ?? newTriggerId();
       // Field order and names as Slack sends a slash command.
       const body = new URLSearchParams({
         token: VERIFICATION_TOKEN,

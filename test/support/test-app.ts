@@ -42,6 +42,8 @@ export interface TestAppOptions {
   pause?: StartOptions["pause"];
   /** wraps the Slack-side ports, to inject faults */
   decoratePorts?: StartOptions["decoratePorts"];
+  /** the deadline of each Web API call (tests of hung calls shorten it) */
+  slackTimeoutMs?: number;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     startJobs: false,
     pause: options.pause,
     decoratePorts: options.decoratePorts,
+    slackTimeoutMs: options.slackTimeoutMs,
   });
   let running: RunningOpsfeed = await startOpsfeed(settings, logger, startOptions());
   const testApp: TestApp = {

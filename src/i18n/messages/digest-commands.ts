@@ -26,9 +26,33 @@ export const digestCommandMessages = {
     en: "This channel has no subscriptions yet. Add one with `/opsfeed subscribe &lt;feed-url&gt;`.",
     ja: "このチャンネルにはまだ購読がありません。`/opsfeed subscribe &lt;フィードのURL&gt;` で追加できます。",
   },
-  "digest-now.failed-temporarily": {
-    en: "Slack did not accept the digest this time ({error}). opsfeed will try again on its own; nothing will be posted twice.",
-    ja: "今回は Slack がダイジェストを受け付けませんでした ({error})。opsfeed が自動で再試行します。二重に投稿されることはありません。",
+  "digest-now.rate-limited": {
+    en: "Slack asked opsfeed to slow down in this channel. {posted} of {parts} digest messages are posted; the rest follow {when}, on their own.",
+    ja: "Slack からこのチャンネルへの投稿を控えるよう求められました。ダイジェスト {parts} 件中 {posted} 件を投稿済みです。残りは {when} に自動で投稿されます。",
+  },
+  "digest-now.unconfirmed": {
+    en: "Slack did not confirm digest message {part} of {parts} ({error}). opsfeed will look for it in the channel and finish the digest on its own, without posting anything twice.",
+    ja: "Slack からダイジェスト {parts} 件中 {part} 件目の投稿の確認がありませんでした ({error})。opsfeed がチャンネルを確認してから、二重投稿することなく自動で残りを投稿します。",
+  },
+  "digest-now.retrying": {
+    en: "Slack refused digest message {part} of {parts} ({error}). opsfeed will try again on its own {when}; after {max} refusals in a row it sets the digest aside and says so in `/opsfeed digest`.",
+    ja: "Slack がダイジェスト {parts} 件中 {part} 件目を受け付けませんでした ({error})。opsfeed が {when} に自動で再試行します。{max} 回続けて拒否された場合はダイジェストを保留にし、`/opsfeed digest` でお知らせします。",
+  },
+  "digest-now.busy": {
+    en: "A digest for this channel is being posted right now, so nothing more was posted. `/opsfeed digest` shows how it went.",
+    ja: "このチャンネルのダイジェストを現在投稿中のため、追加の投稿はしていません。結果は `/opsfeed digest` で確認できます。",
+  },
+  "digest-now.parked": {
+    en: "The digest was set aside: Slack refused it {attempts} times in a row ({error}). Its articles stay available: the next digest, or `/opsfeed digest now`, builds a fresh one.",
+    ja: "ダイジェストを保留にしました: Slack が {attempts} 回続けて拒否しました ({error})。記事はそのまま残り、次回のダイジェストか `/opsfeed digest now` で新しく作り直します。",
+  },
+  "digest-now.when-soon": {
+    en: "in about {seconds} seconds",
+    ja: "約 {seconds} 秒後",
+  },
+  "digest-now.when-later": {
+    en: "at {time}",
+    ja: "{time}",
   },
   "digest-now.failed": {
     en: "The digest could not be posted: {reason}",
@@ -77,6 +101,10 @@ export const digestCommandMessages = {
   "schedule.never": {
     en: "No digest has been posted here yet.",
     ja: "このチャンネルにはまだダイジェストを投稿していません。",
+  },
+  "schedule.last-parked": {
+    en: ":warning: The last digest was set aside after Slack refused it the same way several times ({error}). Its articles stay available for the next digest.",
+    ja: ":warning: 前回のダイジェストは Slack に同じ理由で何度も拒否されたため保留にしました ({error})。記事は次回のダイジェストに含まれます。",
   },
   "schedule.last-error": {
     en: ":warning: The last digest could not be posted: {reason}",

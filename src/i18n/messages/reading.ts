@@ -30,6 +30,10 @@ export const readingMessages = {
     en: "<@{assignee}> already had {article}; the assignment was updated and they got a direct message.",
     ja: "{article} はすでに <@{assignee}> さんに割り当て済みのため、内容を更新してダイレクトメッセージを送りました。",
   },
+  "reading.dm-pending": {
+    en: "Slack has not taken the direct message yet; opsfeed will send it on its own as soon as it can.",
+    ja: "Slack がまだダイレクトメッセージを受け付けていません。受け付けられ次第、opsfeed が自動で送ります。",
+  },
   "reading.assignee-is-bot": {
     en: "<@{assignee}> is a bot. Articles can only be assigned to people.",
     ja: "<@{assignee}> はボットです。記事はメンバーにのみ割り当てられます。",

@@ -15,7 +15,7 @@ export const digestNow: CommandHandler<"digest-now"> = async ({
 }) => {
   const outcome = await services.digests.postNow(channelId);
   if (outcome.status !== "no-subscriptions") logger.info("digest now", { outcome: outcome.status });
-  return renderDigestNowReply(locale, outcome);
+  return renderDigestNowReply(locale, outcome, services.clock());
 };
 
 /** `/opsfeed digest at HH:MM [daily|weekdays] [zone]`. */

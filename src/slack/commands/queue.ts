@@ -41,6 +41,7 @@ export const assign: CommandHandler<"assign"> = async (context, command) => {
     channelId: context.channelId,
     note: command.note === null ? null : slackTextToPlain(command.note),
     dueDate: null,
+    requestKey: context.requestId,
   });
   return renderAssignReply(context.locale, outcome);
 };

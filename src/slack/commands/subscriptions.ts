@@ -40,6 +40,6 @@ export const unsubscribe: CommandHandler<"unsubscribe"> = async (context, comman
 
 /** `/opsfeed list`. */
 export const list: CommandHandler<"list"> = async ({ services, channelId, locale }) => {
-  const { subscriptions, digestErrorCode } = await services.subscriptions.list(channelId);
-  return renderSubscriptionList(locale, subscriptions, digestErrorCode);
+  const { subscriptions, digestError } = await services.subscriptions.list(channelId);
+  return renderSubscriptionList(locale, subscriptions, digestError);
 };

@@ -40,12 +40,13 @@ async function completeModal(
   slack: SlackContext,
   userId: string,
   context: ModalContext,
-  act: (article: ArticleSummary, locale: Locale) => Promise<Reply>,
+  act: (article: ArticleSummary, locale: Locale) => Promise<Reply | null>,
 ): Promise<void> {
   const message = await answerUser(slack, userId, {}, async ({ locale }) =>
     act(await slack.services.reading.article({ kind: "number", id: context.articleId }), locale),
   );
-  if (!context.channelId) return;
+  // No confirmation for a replayed submission: the first one was confirmed.
+  if (!message || !context.channelId) return;
   try {
     await slack.client.chat.postEphemeral({ channel: context.channelId, user: userId, ...message });
   } catch (error) {
@@ -103,19 +104,19 @@ export function registerQueueViews(app: App, slack: SlackContext): void {
       return;
     }
     await ack();
-    await completeModal(slack, userId, context, async (article, locale) =>
-      renderAssignReply(
-        locale,
-        await services.reading.recordAssignment({
-          assignerId: userId,
-          assigneeId,
-          article,
-          channelId: context.channelId,
-          note,
-          dueDate,
-        }),
-      ),
-    );
+    await completeModal(slack, userId, context, async (article, locale) => {
+      const outcome = await services.reading.recordAssignment({
+        assignerId: userId,
+        assigneeId,
+        article,
+        channelId: context.channelId,
+        note,
+        dueDate,
+        // The view id is unique per modal: a resubmitted modal assigns (and DMs) once.
+        requestKey: `view:${view.id}`,
+      });
+      return outcome.replayed ? null : renderAssignReply(locale, outcome);
+    });
   });
 
   const comment = QUEUE_VIEWS.comment;

@@ -36,5 +36,6 @@ export function createDigestMessageEditor(
       },
     );
     if (updated) logger.info("digest line updated", { channel: channelId, ts });
+    return updated;
   };
 }

@@ -14,10 +14,23 @@ export interface SlackUserDirectory extends UserDirectory {
 
 const ONE_HOUR_MS = 60 * 60 * 1000;
 
+/** How long a reply waits for the user's language before using the default. */
+export const LOCALE_DEADLINE_MS = 2500;
+
+/** `work`, or a rejection once `ms` have passed (the call itself ends at its own deadline). */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Reads users from Slack (`users.info`). A user's language comes from their Slack locale,
  * cached for an hour, falling back to `fallback` (OPSFEED_LOCALE) when Slack does not say or
- * cannot be asked; a failed look-up is cached too, so a Slack outage costs one call.
+ * does not answer within LOCALE_DEADLINE_MS; a failed look-up is cached too, so a Slack
+ * outage costs one call, and a reply never waits long for it.
  */
 export function createUserDirectory(
   client: WebClient,
@@ -34,7 +47,10 @@ export function createUserDirectory(
       if (cached && cached.expiresAt > now) return cached.locale;
       let locale = fallback;
       try {
-        const answer = await client.users.info({ user: userId, include_locale: true });
+        const answer = await within(
+          LOCALE_DEADLINE_MS,
+          client.users.info({ user: userId, include_locale: true }),
+        );
         locale = localeFromSlack(answer.user?.locale) ?? fallback;
       } catch (error) {
         logger.warn("could not read the user's Slack locale; using the default", {

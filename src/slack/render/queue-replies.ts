@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
+import type { AssignOutcome } from "../../queue/reading.js";
 import type {
   ArticleSummary,
   AssignedLists,
@@ -147,17 +148,17 @@ export function renderDone(
   );
 }
 
-/** The reply to assigning an article. */
-export function renderAssignReply(
-  locale: Locale,
-  outcome: { assignment: AssignmentView; created: boolean },
-): Reply {
-  return textReply(
+/** The reply to assigning an article: what changed, and whether the assignee's DM went out. */
+export function renderAssignReply(locale: Locale, outcome: AssignOutcome): Reply {
+  if (outcome.replayed) return textReply(t(locale, "request.replayed"));
+  const lines = [
     t(locale, outcome.created ? "reading.assigned" : "reading.assignment-updated", {
       article: articleLink(outcome.assignment.article),
       assignee: outcome.assignment.assigneeId,
     }),
-  );
+  ];
+  if (outcome.dm.status !== "sent") lines.push(t(locale, "reading.dm-pending"));
+  return textReply(lines.join("\n"));
 }
 
 /** The reply to commenting, saying whether the comment also went to the digest's thread. */

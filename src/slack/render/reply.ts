@@ -1,10 +1,10 @@
 import type { types } from "@slack/bolt";
 
 /** A message opsfeed sends: the `text` fallback is always there, blocks when richer. */
-export interface Reply {
+export type Reply = {
   text: string;
   blocks?: types.KnownBlock[];
-}
+};
 
 /** Slack's limit on a section's text, in characters. */
 export const MAX_SECTION_TEXT = 3000;

@@ -1,3 +1,4 @@
+import { MAX_SAME_FAILURES } from "../../delivery/outbox.js";
 import type { DigestOutcome } from "../../digest/digest-service.js";
 import { formatClock } from "../../digest/schedule.js";
 import type { ChannelSchedule } from "../../digest/types.js";
@@ -14,9 +15,24 @@ export function describeSlackError(locale: Locale, code: string): string {
     : t(locale, "slack-error.other", { error: escapeSlackText(code) });
 }
 
-/** "The last digest could not be posted", with why and what to do. */
-export function describeDigestError(locale: Locale, code: string): string {
-  return t(locale, "schedule.last-error", { reason: describeSlackError(locale, code) });
+/** "The last digest could not be posted" (or was set aside), with why and what to do. */
+export function describeDigestError(
+  locale: Locale,
+  code: string,
+  kind: "permanent" | "parked" = "permanent",
+): string {
+  return kind === "parked"
+    ? t(locale, "schedule.last-parked", { error: escapeSlackText(code) })
+    : t(locale, "schedule.last-error", { reason: describeSlackError(locale, code) });
+}
+
+/** When a delayed digest goes on: "in about 20 seconds", or a time, or "at the next check". */
+function describeWhen(locale: Locale, retryAt: string | null, now: Date): string {
+  if (retryAt === null) return t(locale, "digest-now.when-later", { time: "-" });
+  const seconds = Math.max(1, Math.ceil((Date.parse(retryAt) - now.getTime()) / 1000));
+  return seconds <= 120
+    ? t(locale, "digest-now.when-soon", { seconds })
+    : t(locale, "digest-now.when-later", { time: slackDate(retryAt) });
 }
 
 /** The words for a schedule: its time, days, zone and next digest. */
@@ -43,7 +59,7 @@ export function renderScheduleReply(locale: Locale, schedule: ChannelSchedule | 
       : t(locale, "schedule.never"),
   ];
   if (schedule.lastErrorCode) {
-    lines.push(describeDigestError(locale, schedule.lastErrorCode));
+    lines.push(describeDigestError(locale, schedule.lastErrorCode, schedule.lastErrorKind));
   }
   return textReply(lines.join("\n"));
 }
@@ -62,6 +78,7 @@ export function renderScheduleOffReply(locale: Locale): Reply {
 export function renderDigestNowReply(
   locale: Locale,
   outcome: DigestOutcome | { status: "no-subscriptions" },
+  now: Date = new Date(),
 ): Reply {
   switch (outcome.status) {
     case "posted":
@@ -85,13 +102,36 @@ export function renderDigestNowReply(
       return textReply(t(locale, "digest-now.no-subscriptions"));
     case "failed":
       return textReply(
-        outcome.permanent
-          ? t(locale, "digest-now.failed", {
-              reason: describeSlackError(locale, outcome.errorCode),
-            })
-          : t(locale, "digest-now.failed-temporarily", {
-              error: escapeSlackText(outcome.errorCode),
-            }),
+        t(locale, "digest-now.failed", { reason: describeSlackError(locale, outcome.errorCode) }),
       );
+    case "parked":
+      return textReply(
+        t(locale, "digest-now.parked", {
+          attempts: outcome.attempts,
+          error: escapeSlackText(outcome.errorCode),
+        }),
+      );
+    case "busy":
+      return textReply(t(locale, "digest-now.busy"));
+    case "delayed": {
+      const params = {
+        part: outcome.part,
+        parts: outcome.parts,
+        posted: outcome.part - 1,
+        error: escapeSlackText(outcome.errorCode ?? "-"),
+        when: describeWhen(locale, outcome.retryAt, now),
+        max: MAX_SAME_FAILURES,
+      };
+      switch (outcome.reason) {
+        case "rate-limited":
+          return textReply(t(locale, "digest-now.rate-limited", params));
+        case "retrying":
+          return textReply(t(locale, "digest-now.retrying", params));
+        case "busy":
+          return textReply(t(locale, "digest-now.busy"));
+        case "unconfirmed":
+          return textReply(t(locale, "digest-now.unconfirmed", params));
+      }
+    }
   }
 }

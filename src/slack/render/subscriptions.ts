@@ -2,7 +2,7 @@ import { describeFilters } from "../../feeds/filters.js";
 import type { FeedNotice } from "../../feeds/poller.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
-import type { SubscribeOutcome, SubscriptionView } from "../../subscriptions/types.js";
+import type { DigestError, SubscribeOutcome, SubscriptionView } from "../../subscriptions/types.js";
 import { context, section } from "./blocks.js";
 import { describeCodedError } from "./error-reply.js";
 import { escapeSlackText, safeLinkUrl, slackDate } from "./escape.js";
@@ -53,9 +53,11 @@ export function renderUnsubscribeReply(
 export function renderSubscriptionList(
   locale: Locale,
   subscriptions: SubscriptionView[],
-  digestErrorCode: string | null = null,
+  stoppedBy: DigestError | null = null,
 ): Reply {
-  const digestError = digestErrorCode ? describeDigestError(locale, digestErrorCode) : null;
+  const digestError = stoppedBy
+    ? describeDigestError(locale, stoppedBy.code, stoppedBy.kind)
+    : null;
   if (subscriptions.length === 0) {
     return textReply([t(locale, "list.empty"), digestError].filter(Boolean).join("\n"));
   }

@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { digestArticleIds, digestPosts, jsonFeed, manyItems } from "./support/factories.js";
+import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
+import { type FeedServer, startFeedServer } from "./support/feed-server.js";
+import { listeningPort, type OpsfeedProcess, spawnCli, spawnOpsfeed } from "./support/process.js";
+import { createSlackRequester } from "./support/signed-requests.js";
+import { createTestDatabase, type TestDatabase } from "./support/test-database.js";
+
+/*
+ * Real processes on one database: what two of them do at once, and what a process killed
+ * with SIGKILL mid-digest leaves for the next one. Every article lands exactly once.
+ */
+
+const SECRET = "process-test-signing-secret";
+const ARTICLES = 60;
+
+let fakeSlack: FakeSlack;
+let feeds: FeedServer;
+let dir: string;
+let database: TestDatabase;
+const running: OpsfeedProcess[] = [];
+
+beforeEach(async () => {
+  fakeSlack = await startFakeSlack();
+  fakeSlack.addUser({ id: "UALICE", name: "alice", locale: "en-US" });
+  feeds = await startFeedServer();
+  feeds.set("/many.json", jsonFeed("Many", manyItems(ARTICLES)));
+  dir = mkdtempSync(join(tmpdir(), "opsfeed-processes-"));
+  database = await createTestDatabase();
+});
+
+afterEach(async () => {
+  for (const opsfeed of running.splice(0)) {
+    if (opsfeed.child.exitCode === null && opsfeed.child.signalCode === null) {
+      opsfeed.child.kill("SIGKILL");
+      await opsfeed.exited;
+    }
+  }
+  await fakeSlack.close();
+  await feeds.close();
+  rmSync(dir, { recursive: true, force: true });
+  await database.drop();
+});
+
+/** The settings every process of a test shares: one database, the stand-ins, fast ticks. */
+function sharedEnv(): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: "xoxb-process-test",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: fakeSlack.apiUrl,
+    PORT: "0",
+    DATABASE_URL: database.url,
+    OPSFEED_ALLOW_PRIVATE_NETWORKS: "true",
+    OPSFEED_DIGEST_MAX_ARTICLES: "200",
+    // Look for due digests and unfinished work every second instead of every minute.
+    OPSFEED_DIGEST_CRON: "* * * * * *",
+    LOG_LEVEL: "info",
+  };
+}
+
+async function startApp(): Promise<{ opsfeed: OpsfeedProcess; url: string }> {
+  const opsfeed = spawnOpsfeed(sharedEnv(), dir);
+  running.push(opsfeed);
+  return { opsfeed, url: `http://127.0.0.1:${await listeningPort(opsfeed)}` };
+}
+
+function requester(url: string) {
+  return createSlackRequester({ appUrl: url, signingSecret: SECRET, fakeSlack });
+}
+
+async function ask(url: string, text: string, timeoutMs = 30_000) {
+  const slack = requester(url);
+  const sent = await slack.command(text);
+  expect(sent.answer.status).toBe(200);
+  return slack.replyTo(sent, {}, timeoutMs);
+}
+
+function postedIds(): number[] {
+  return digestArticleIds(fakeSlack.postedMessages("C_OPS"));
+}
+
+describe("several processes on one SQLite file", () => {
+  it("posts each article once when the CLI and the app post the same digest at once", async () => {
+    const { url } = await startApp();
+    expect((await ask(url, `subscribe ${feeds.url("/many.json")}`)).text).toContain("Subscribed");
+
+    const cli = spawnCli(["digest", "--channel", "C_OPS"], sharedEnv(), dir);
+    running.push(cli);
+    const [reply, exit] = await Promise.all([ask(url, "digest now"), cli.exited]);
+
+    const ids = postedIds();
+    expect(ids).toHaveLength(ARTICLES);
+    expect(new Set(ids).size).toBe(ARTICLES);
+    // Each tells the truth: one posted everything, the other found nothing new.
+    const cliPosted = /posted digest \d+ to C_OPS: 60 articles/.test(cli.stdout());
+    const appPosted = reply.text.includes("Posted the digest in this channel: 60 articles");
+    expect([cliPosted, appPosted].filter(Boolean)).toHaveLength(1);
+    if (cliPosted) expect(reply.text).toContain("Nothing new");
+    else expect(cli.stdout()).toContain("nothing new for C_OPS; nothing posted");
+    expect(exit.code).toBe(0);
+  });
+
+  it("finishes a digest once after the process posting it is killed with SIGKILL", async () => {
+    const first = await startApp();
+    await ask(first.url, `subscribe ${feeds.url("/many.json")}`);
+    const slack = requester(first.url);
+    // Not awaited: the process dies while posting the digest's parts.
+    await slack.command("digest now");
+    await fakeSlack.waitUntil(
+      () => (digestPosts(fakeSlack.postedMessages("C_OPS")).length >= 1 ? true : undefined),
+      "the first digest part",
+      20_000,
+    );
+    first.opsfeed.child.kill("SIGKILL");
+    await first.opsfeed.exited;
+    const partsBeforeKill = digestPosts(fakeSlack.postedMessages("C_OPS")).length;
+    expect(partsBeforeKill).toBeLessThan(4);
+
+    // The next process takes over once the dead one's lease expires, and posts only the rest.
+    await startApp();
+    await fakeSlack.waitUntil(
+      () => (postedIds().length >= ARTICLES ? true : undefined),
+      "the rest of the digest",
+      45_000,
+    );
+    const ids = postedIds();
+    expect(ids).toHaveLength(ARTICLES);
+    expect(new Set(ids).size).toBe(ARTICLES);
+  }, 60_000);
+});
