@@ -18,6 +18,7 @@ import { renderDigestMessages } from "../src/slack/render/digest.js";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
 import { listDigestCandidates } from "../src/store/digests.js";
 import { storeFetchedFeed } from "../src/store/feeds.js";
+import { measureDueChannels } from "./due-channels.js";
 
 interface Result {
   name: string;
@@ -168,6 +169,17 @@ await db
 }
 
 await db.destroy();
+
+// 5. 1,000 channels due at the same minute, with one and with three real processes.
+for (const processes of [1, 3]) {
+  const run = await measureDueChannels(processes, (sqliteFile) => sqliteFile);
+  results.push({
+    name: `1,000 due channels, ${processes} process${processes > 1 ? "es" : ""} on one SQLite file (${run.posted} posted)`,
+    goal: "< 30 s",
+    measured: `${run.seconds.toFixed(1)} s`,
+    ok: run.seconds < 30,
+  });
+}
 
 const width = Math.max(...results.map((r) => r.name.length));
 for (const r of results) {

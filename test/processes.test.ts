@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../src/store/database.js";
 import { digestArticleIds, digestPosts, jsonFeed, manyItems } from "./support/factories.js";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
 import { type FeedServer, startFeedServer } from "./support/feed-server.js";
@@ -130,4 +131,74 @@ describe("several processes on one SQLite file", () => {
     expect(ids).toHaveLength(ARTICLES);
     expect(new Set(ids).size).toBe(ARTICLES);
   }, 60_000);
+});
+
+describe("three app processes on one database", () => {
+  const CHANNELS = 50;
+  const PER_CHANNEL = 20;
+
+  /** Subscribes CHANNELS channels to one feed of PER_CHANNEL articles (two digest messages each). */
+  async function subscribeChannels(url: string) {
+    feeds.set("/shared.json", jsonFeed("Shared", manyItems(PER_CHANNEL, "s")));
+    for (let i = 0; i < CHANNELS; i++) {
+      const slack = requester(url);
+      const sent = await slack.command(`subscribe ${feeds.url("/shared.json")}`, {
+        channelId: `CMULTI${i}`,
+      });
+      await slack.replyTo(sent, { channelId: `CMULTI${i}` }, 30_000);
+    }
+  }
+
+  /** Makes every channel's scheduled digest due now: the same minute for all of them. */
+  async function makeAllDue() {
+    const db = openDatabase(database.url);
+    try {
+      await db
+        .updateTable("channels")
+        .set({ next_digest_at: new Date(Date.now() - 1000).toISOString() })
+        .execute();
+    } finally {
+      await db.destroy();
+    }
+  }
+
+  function channelsDone(): number {
+    let done = 0;
+    for (let i = 0; i < CHANNELS; i++) {
+      if (digestArticleIds(fakeSlack.postedMessages(`CMULTI${i}`)).length >= PER_CHANNEL) done++;
+    }
+    return done;
+  }
+
+  it("posts every due digest once, also when one of them is killed mid-digest", async () => {
+    const apps = [await startApp(), await startApp(), await startApp()];
+    await subscribeChannels((apps[0] as { url: string }).url);
+    await makeAllDue();
+    // Kill one process once digests are under way, whatever it is doing at that moment.
+    await fakeSlack.waitUntil(
+      () => (digestPosts(allPosts()).length >= 10 ? true : undefined),
+      "the first digests",
+      30_000,
+    );
+    const victim = apps[1] as { opsfeed: OpsfeedProcess };
+    victim.opsfeed.child.kill("SIGKILL");
+    await victim.opsfeed.exited;
+
+    await fakeSlack.waitUntil(
+      () => (channelsDone() === CHANNELS ? true : undefined),
+      "every channel's digest",
+      60_000,
+    );
+    for (let i = 0; i < CHANNELS; i++) {
+      const ids = digestArticleIds(fakeSlack.postedMessages(`CMULTI${i}`));
+      expect(ids, `channel CMULTI${i}`).toHaveLength(PER_CHANNEL);
+      expect(new Set(ids).size, `channel CMULTI${i}`).toBe(PER_CHANNEL);
+    }
+  }, 120_000);
+
+  function allPosts() {
+    return Array.from({ length: CHANNELS }, (_, i) =>
+      fakeSlack.postedMessages(`CMULTI${i}`),
+    ).flat();
+  }
 });

@@ -1,0 +1,159 @@
+/**
+ * How long 1,000 channels due at the same minute take to get their digests, with one and with
+ * three opsfeed processes on one database, against a stand-in Slack that does not limit.
+ * Real processes (`node --import tsx src/main.ts`), as in production; run by `npm run bench`.
+ * DATABASE_URL=postgres://… runs it on Postgres (each run in a fresh schema of that database);
+ * by default it uses a SQLite file in a temp folder.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { migrateToLatest, openDatabase } from "../src/store/database.js";
+import { startFakeSlack } from "../test/support/fake-slack.js";
+
+const CHANNELS = 1000;
+const ARTICLES = 5;
+const repoRoot = fileURLToPath(new URL("../", import.meta.url));
+
+/** One measurement: how many processes, how long until every due digest was posted. */
+export interface DueChannelsResult {
+  processes: number;
+  seconds: number;
+  posted: number;
+}
+
+function startProcess(env: Record<string, string>, cwd: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ["--import", import.meta.resolve("tsx"), join(repoRoot, "src/main.ts")],
+    { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  return new Promise((resolve, reject) => {
+    let output = "";
+    let listening = false;
+    const onData = (chunk: Buffer) => {
+      if (listening) return;
+      output += chunk.toString();
+      if (output.includes("opsfeed listening")) {
+        listening = true;
+        resolve(child);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`opsfeed exited with ${code}:\n${output}`)));
+  });
+}
+
+/** Seeds one feed of ARTICLES articles and CHANNELS channels subscribed to it, all due now. */
+async function seed(databaseUrl: string): Promise<void> {
+  const db = openDatabase(databaseUrl);
+  await migrateToLatest(db);
+  const now = new Date().toISOString();
+  const feed = await db
+    .insertInto("feeds")
+    .values({ url: "https://feeds.example/bench.xml", title: "Bench", created_at: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  for (let i = 0; i < ARTICLES; i++) {
+    const article = await db
+      .insertInto("articles")
+      .values({
+        canonical_url: `https://articles.example/${i}`,
+        url: `https://articles.example/${i}`,
+        title: `Article ${i}`,
+        first_seen_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto("feed_articles")
+      .values({ feed_id: feed.id, article_id: article.id, first_seen_at: now })
+      .execute();
+  }
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < CHANNELS; i++) {
+      const channel = `CBENCH${i}`;
+      await trx
+        .insertInto("subscriptions")
+        .values({
+          channel_id: channel,
+          feed_id: feed.id,
+          created_by: "UBENCH",
+          include_words: "[]",
+          exclude_words: "[]",
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto("channels")
+        .values({
+          channel_id: channel,
+          digest_hour: 9,
+          digest_minute: 0,
+          digest_days: "daily",
+          time_zone: "UTC",
+          // Not due yet: the clock starts once every process is up.
+          next_digest_at: "2999-01-01T00:00:00.000Z",
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+    }
+  });
+  await db.destroy();
+}
+
+/** Makes every channel due at once. */
+async function makeDue(databaseUrl: string): Promise<void> {
+  const db = openDatabase(databaseUrl);
+  await db
+    .updateTable("channels")
+    .set({ next_digest_at: new Date(Date.now() - 1000).toISOString() })
+    .execute();
+  await db.destroy();
+}
+
+/** Measures one run with `processes` opsfeed processes on a fresh database. */
+export async function measureDueChannels(
+  processes: number,
+  databaseUrlFor: (run: string) => string,
+): Promise<DueChannelsResult> {
+  const dir = mkdtempSync(join(tmpdir(), "opsfeed-bench-"));
+  const databaseUrl = databaseUrlFor(join(dir, "bench.sqlite"));
+  const slack = await startFakeSlack();
+  const children: ChildProcess[] = [];
+  try {
+    await seed(databaseUrl);
+    const env = {
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_SIGNING_SECRET: "bench",
+      SLACK_API_URL: slack.apiUrl,
+      PORT: "0",
+      DATABASE_URL: databaseUrl,
+      OPSFEED_DIGEST_CRON: "* * * * * *",
+      OPSFEED_POLL_CRON: "0 0 1 1 *",
+      // "opsfeed listening" is an info line; the digests' own lines are dropped unread.
+      LOG_LEVEL: "info",
+    };
+    for (let i = 0; i < processes; i++) children.push(await startProcess(env, dir));
+    await makeDue(databaseUrl);
+    const started = performance.now();
+    const posted = () => slack.callsTo("chat.postMessage").filter((call) => call.outcome.ok).length;
+    await slack.waitUntil(
+      () => (posted() >= CHANNELS ? true : undefined),
+      `${CHANNELS} digests`,
+      600_000,
+    );
+    return { processes, seconds: (performance.now() - started) / 1000, posted: posted() };
+  } finally {
+    for (const child of children) child.kill("SIGKILL");
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
