@@ -14,12 +14,13 @@ export interface OpsfeedProcess {
 }
 
 /**
- * Starts `src/main.ts` through tsx, as `npm start` does, in `cwd` with exactly `env`
- * (plus PATH and HOME), so no setting leaks in from the test runner's environment.
+ * Starts the compiled `dist/src/main.js` with node, as `npm start` does, in `cwd` with exactly
+ * `env` (plus PATH and HOME), so no setting leaks in from the test runner's environment.
+ * The build is fresh: the tests' global setup runs `npm run build` first.
  */
 export function spawnOpsfeed(env: Record<string, string>, cwd: string): OpsfeedProcess {
   return watch(
-    spawn(`${repoRoot}node_modules/.bin/tsx`, [`${repoRoot}src/main.ts`], {
+    spawn(process.execPath, [`${repoRoot}dist/src/main.js`], {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
