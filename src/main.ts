@@ -1,6 +1,6 @@
 import { loadDotEnv } from "./config/environment.js";
 import { readSettings } from "./config/settings.js";
-import { createLogger } from "./logger.js";
+import { loggerFor } from "./logger.js";
 import { TokenRejectedError } from "./slack/app.js";
 import { type RunningOpsfeed, startOpsfeed } from "./wiring.js";
 
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     for (const problem of result.problems) process.stderr.write(`${problem}\n`);
     process.exit(1);
   }
-  const logger = createLogger(result.settings.logLevel);
+  const logger = loggerFor(result.settings);
   let running: RunningOpsfeed | null = null;
   let stopRequested: string | null = null;
 

@@ -1,6 +1,6 @@
 import { unescapeSlackText } from "../commands/slack-text.js";
 import { type OperatorSettings, readOperatorSettings } from "../config/settings.js";
-import { createLogger, type Logger } from "../logger.js";
+import { type Logger, loggerFor } from "../logger.js";
 
 /** Where a CLI verb reads its environment and writes its output. */
 export interface CliIo {
@@ -28,7 +28,7 @@ export function operatorSettings(io: CliIo): OperatorSettings | null {
 /** Logs go to stderr so stdout stays the verb's own output; only warnings unless debugging. */
 export function cliLogger(settings: OperatorSettings, io: CliIo): Logger {
   const level = settings.logLevel === "debug" ? "debug" : "warn";
-  return createLogger(level, {}, (_level, line) => io.err(line));
+  return loggerFor({ ...settings, logLevel: level }, (_level, line) => io.err(line));
 }
 
 /** Slack mrkdwn from the message catalog, made readable in a terminal. */

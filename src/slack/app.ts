@@ -67,7 +67,8 @@ export function createBoltApp(
   const socketMode = settings.slackAppToken !== null;
   const app = new App({
     token: settings.slackBotToken,
-    logger: logger as unknown as import("@slack/bolt").Logger,
+    // Bolt's and the Slack SDK's own lines go through opsfeed's logger, marked as theirs.
+    logger: logger.child({ source: "slack" }) as unknown as import("@slack/bolt").Logger,
     logLevel: settings.logLevel as LogLevel,
     clientOptions,
     // auth.test runs in start(), so a rejected token stops start-up with a clear line.
