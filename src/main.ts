@@ -1,7 +1,7 @@
 import { loadDotEnv } from "./config/environment.js";
 import { readSettings } from "./config/settings.js";
+import { SettingError } from "./errors.js";
 import { loggerFor } from "./logger.js";
-import { TokenRejectedError } from "./slack/app.js";
 import { type RunningOpsfeed, startOpsfeed } from "./wiring.js";
 
 /** `npm start`: validate settings, start opsfeed, and stop gracefully on SIGTERM/SIGINT. */
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   try {
     running = await startOpsfeed(result.settings, logger);
   } catch (error) {
-    if (error instanceof TokenRejectedError) process.stderr.write(`${error.message}\n`);
+    // A setting that explains the failure is the one line to show; anything else is a bug.
+    if (error instanceof SettingError) process.stderr.write(`${error.message}\n`);
     else logger.error("opsfeed could not start", { error });
     process.exit(1);
   }

@@ -10,9 +10,13 @@ import type { SubscriptionFilters } from "./feeds/types.js";
 import { buildJobs } from "./jobs/index.js";
 import { createScheduler } from "./jobs/scheduler.js";
 import type { Logger } from "./logger.js";
+import { NO_METRICS } from "./metrics/no-op.js";
+import { createPrometheusMetrics } from "./metrics/prometheus.js";
+import type { Metrics } from "./metrics/types.js";
 import { createReadingService, type ReadingNotifier, type UserDirectory } from "./queue/reading.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
+import { createSlackHttp } from "./slack/http.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.js";
 import { createDigestPoster, pauseBetweenMessages } from "./slack/ports/digest-poster.js";
@@ -22,7 +26,7 @@ import { createUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
 import { type Db, isDatabaseHealthy, migrateToLatest, openDatabase } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
-import { USER_AGENT } from "./version.js";
+import { USER_AGENT, VERSION } from "./version.js";
 
 /*
  * The composition root: the one place that opens the database, builds the clock, the
@@ -48,18 +52,23 @@ export interface ServiceParts {
   ports: SlackPorts;
   /** waits between two messages to one channel */
   pause: () => Promise<void>;
+  metrics: Metrics;
 }
 
 /** Constructs every use case from its parts. */
 export function buildServices(parts: ServiceParts): Services {
   const { settings, db, logger, clock, ports } = parts;
   const fetcher = fetcherFor(settings);
-  const feeds = createFeedService({ db, clock, fetcher, logger, notify: ports.feedNotifier });
+  const feeds = createFeedService(
+    { db, clock, fetcher, logger, notify: ports.feedNotifier },
+    parts.metrics,
+  );
   const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, logger });
   return {
     settings,
     logger,
     clock,
+    metrics: parts.metrics,
     feeds,
     digestLines,
     subscriptions: createSubscriptionService({
@@ -161,7 +170,16 @@ export async function startOpsfeed(
   const db = openDatabase(settings.databaseUrl);
   try {
     await migrateToLatest(db);
-    const bolt = createBoltApp(settings, logger, () => isDatabaseHealthy(db));
+    const prometheus = createPrometheusMetrics(VERSION);
+    const bolt = createBoltApp(settings, logger, {
+      isHealthy: () => isDatabaseHealthy(db),
+      metrics: prometheus.metrics,
+      renderMetrics: async () => ({
+        contentType: prometheus.contentType,
+        body: await prometheus.render(),
+      }),
+      http: createSlackHttp(prometheus.metrics, settings.proxy),
+    });
     const users = createUserDirectory(bolt.client, settings.locale, logger, clock);
     const ports = slackPorts(bolt.client, settings, logger, clock, users);
     const services = buildServices({
@@ -171,7 +189,9 @@ export async function startOpsfeed(
       clock,
       ports: options.decoratePorts ? options.decoratePorts(ports) : ports,
       pause: options.pause ?? pauseBetweenMessages,
+      metrics: prometheus.metrics,
     });
+    prometheus.readFeedHealthFrom(services.feeds.healthSummary);
     registerListeners(bolt.app, { services, client: bolt.client, directory: users, logger });
     const port = await bolt.start();
     const scheduler = createScheduler(buildJobs(services), logger);
@@ -202,6 +222,7 @@ export async function startOpsfeed(
 /** A Web API client for the bot token, reaching SLACK_API_URL when it is set. */
 export function slackClientFor(token: string, settings: OperatorSettings): webApi.WebClient {
   return new webApi.WebClient(token, {
+    ...createSlackHttp(NO_METRICS, settings.proxy).clientOptions,
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
   });
 }
@@ -254,6 +275,7 @@ export async function withOperatorServices<T>(
       clock,
       ports,
       pause: pauseBetweenMessages,
+      metrics: NO_METRICS,
     });
     const result = await work(services);
     await services.digestLines.flush();

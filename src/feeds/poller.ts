@@ -50,6 +50,9 @@ export interface PollOutcome {
   errorParams: Record<string, string | number>;
 }
 
+/** Told about each feed's outcome as soon as its poll finishes (the CLI streams them). */
+export type OnPollOutcome = (outcome: PollOutcome) => void;
+
 /** How many feeds are fetched at once; requests to one host are never parallel. */
 export const POLL_CONCURRENCY = 4;
 
@@ -60,9 +63,10 @@ export const POLL_CONCURRENCY = 4;
 export async function pollDueFeeds(
   deps: PollDeps,
   concurrency = POLL_CONCURRENCY,
+  onOutcome?: OnPollOutcome,
 ): Promise<PollOutcome[]> {
   const due = await listDueFeeds(deps.db, deps.clock().toISOString());
-  return pollFeeds(deps, due, concurrency);
+  return pollFeeds(deps, due, concurrency, onOutcome);
 }
 
 /** Fetches a channel's feeds now, whatever their back-off (`digest now`). */
@@ -70,8 +74,9 @@ export async function pollChannelFeeds(
   deps: PollDeps,
   channelId: string,
   concurrency = POLL_CONCURRENCY,
+  onOutcome?: OnPollOutcome,
 ): Promise<PollOutcome[]> {
-  return pollFeeds(deps, await listFeedsOfChannel(deps.db, channelId), concurrency);
+  return pollFeeds(deps, await listFeedsOfChannel(deps.db, channelId), concurrency, onOutcome);
 }
 
 /** Fetches the given feeds now, whatever their back-off. */
@@ -79,6 +84,7 @@ export async function pollFeeds(
   deps: PollDeps,
   feeds: Feed[],
   concurrency = POLL_CONCURRENCY,
+  onOutcome?: OnPollOutcome,
 ): Promise<PollOutcome[]> {
   const byHost = new Map<string, Feed[]>();
   for (const feed of feeds) {
@@ -89,7 +95,11 @@ export async function pollFeeds(
   const outcomes: PollOutcome[] = [];
   const worker = async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
-      for (const feed of queue) outcomes.push(await pollFeed(deps, feed));
+      for (const feed of queue) {
+        const outcome = await pollFeed(deps, feed);
+        outcomes.push(outcome);
+        onOutcome?.(outcome);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));

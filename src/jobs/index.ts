@@ -22,6 +22,7 @@ export function buildJobs(services: Services): Job[] {
       cron: "* * * * *",
       run: async () => {
         const results = await services.digests.runDue();
+        for (const { outcome } of results) services.metrics.digestPosted(outcome.status);
         if (results.length > 0) {
           logger.info("scheduled digests done", {
             channels: results.length,

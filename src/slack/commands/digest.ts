@@ -14,7 +14,10 @@ export const digestNow: CommandHandler<"digest-now"> = async ({
   logger,
 }) => {
   const outcome = await services.digests.postNow(channelId);
-  if (outcome.status !== "no-subscriptions") logger.info("digest now", { outcome: outcome.status });
+  if (outcome.status !== "no-subscriptions") {
+    logger.info("digest now", { outcome: outcome.status });
+    services.metrics.digestPosted(outcome.status);
+  }
   return renderDigestNowReply(locale, outcome);
 };
 
