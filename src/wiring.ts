@@ -104,6 +104,7 @@ function fetcherFor(settings: OperatorSettings): FeedFetcher {
   return createFeedFetcher({
     allowPrivateNetworks: settings.allowPrivateNetworks,
     userAgent: USER_AGENT,
+    proxy: settings.proxy,
   });
 }
 
