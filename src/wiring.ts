@@ -1,5 +1,6 @@
 import { webApi } from "@slack/bolt";
 import type { OperatorSettings, Settings } from "./config/settings.js";
+import { migrateDatabaseAt, openDatabaseAt, requireMigrated } from "./database-files.js";
 import { DigestPostError, type DigestPoster } from "./digest/digest-service.js";
 import { createDigestService } from "./digest/digests.js";
 import { createDigestLineRefresher, type DigestMessageEditor } from "./digest/line-refresher.js";
@@ -24,7 +25,7 @@ import { createFeedNotifier } from "./slack/ports/feed-notifier.js";
 import { createReadingNotifier } from "./slack/ports/reading-notifier.js";
 import { createUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
-import { type Db, isDatabaseHealthy, migrateToLatest, openDatabase } from "./store/database.js";
+import { type Db, isDatabaseHealthy } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
 import { USER_AGENT, VERSION } from "./version.js";
 
@@ -168,9 +169,9 @@ export async function startOpsfeed(
   options: StartOptions = {},
 ): Promise<RunningOpsfeed> {
   const clock = options.clock ?? (() => new Date());
-  const db = openDatabase(settings.databaseUrl);
+  const db = openDatabaseAt(settings.databaseUrl);
   try {
-    await migrateToLatest(db);
+    await migrateDatabaseAt(db, settings.databaseUrl);
     const prometheus = createPrometheusMetrics(VERSION);
     const bolt = createBoltApp(settings, logger, {
       isHealthy: () => isDatabaseHealthy(db),
@@ -251,18 +252,21 @@ function offlinePorts(notify: FeedNotifier): SlackPorts {
 /**
  * Runs an operator verb's `work` with the services over the migrated database at
  * DATABASE_URL, closing it afterwards. With a bot token the services reach Slack; without
- * one, feed notices go to `offlineNotice` and nothing is posted.
+ * one, feed notices go to `offlineNotice` and nothing is posted. With `existingOnly` nothing
+ * creates or migrates a database: a missing or unmigrated one is an error naming DATABASE_URL.
  */
 export async function withOperatorServices<T>(
   settings: OperatorSettings,
   logger: Logger,
   offlineNotice: FeedNotifier,
   work: (services: Services) => Promise<T>,
+  options: { existingOnly?: boolean } = {},
 ): Promise<T> {
   const clock = () => new Date();
-  const db = openDatabase(settings.databaseUrl);
+  const db = openDatabaseAt(settings.databaseUrl, { mustExist: options.existingOnly });
   try {
-    await migrateToLatest(db);
+    if (options.existingOnly) await requireMigrated(db, settings.databaseUrl);
+    else await migrateDatabaseAt(db, settings.databaseUrl);
     let ports = offlinePorts(offlineNotice);
     if (settings.slackBotToken) {
       const client = slackClientFor(settings.slackBotToken, settings);
