@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -114,6 +114,37 @@ describe("opsfeed poll", () => {
     expect(out[0]).toContain("status-incidents.rss: not modified (304)");
     expect(out[1]).toContain("engineering-blog.atom: not modified (304)");
     expect(progress).toContain("polled 1 of 2 feeds, 0 failed");
+  });
+
+  // `script` (util-linux) gives the CLI a pseudo-terminal, as an operator's shell would.
+  const hasScript = (() => {
+    try {
+      execFileSync("script", ["--version"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!hasScript)("shows a progress line on a terminal, then clears it", async () => {
+    await subscribeTwoFeeds();
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(root, "bin/opsfeed.js"))} poll`;
+    const terminal = await new Promise<string>((resolve) => {
+      const child = spawn("script", ["-qec", command, "/dev/null"], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? "",
+          DATABASE_URL: database,
+          OPSFEED_ALLOW_PRIVATE_NETWORKS: "true",
+        },
+      });
+      let seen = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        seen += chunk.toString();
+      });
+      child.on("close", () => resolve(seen));
+    });
+    expect(terminal).toContain("\r\x1b[2Kpolled 2 of 2 feeds, 0 failed");
+    expect(terminal).toContain("2 polled, 0 failed, 0 backing off");
   });
 
   it("writes no progress line when its output is not a terminal, and exits 1 on a failed feed", async () => {
