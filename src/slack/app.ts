@@ -197,12 +197,15 @@ export function createBoltApp(
         ...(http.dispatcher ? { dispatcher: http.dispatcher } : {}),
       })
     : undefined;
+  let stopping = false;
   if (receiver) {
     const client = receiver.client;
     client.on("connected", () => setSlackProblem(null));
     for (const state of ["close", "disconnected", "reconnecting"]) {
       client.on(state, () => {
-        if (slackProblem === null) logger.warn("Socket Mode connection lost", { state });
+        if (slackProblem === null && !stopping) {
+          logger.warn("Socket Mode connection lost", { state });
+        }
         setSlackProblem("the Socket Mode connection is closed; reconnecting");
       });
     }
@@ -268,6 +271,7 @@ export function createBoltApp(
       return socketMode ? null : ((address as AddressInfo | null)?.port ?? settings.port);
     },
     async stop() {
+      stopping = true;
       if (started) await app.stop();
       started = false;
     },
