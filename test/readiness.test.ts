@@ -1,11 +1,9 @@
-import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { readSettings } from "../src/config/settings.js";
-import { createLogger } from "../src/logger.js";
-import { type RunningOpsfeed, startOpsfeed } from "../src/wiring.js";
+import type { RunningOpsfeed } from "../src/wiring.js";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
 import { type FakeSocketMode, startFakeSocketMode } from "./support/fake-socket-mode.js";
 import { sampleOf, scrape } from "./support/metrics-text.js";
+import { startSocketModeOpsfeed } from "./support/socket-mode-app.js";
 import { startTestApp, type TestApp } from "./support/test-app.js";
 
 let app: TestApp | null = null;
@@ -23,14 +21,6 @@ afterEach(async () => {
   await fakeSlack?.close();
   fakeSlack = null;
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function readyz(base: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${base}/readyz`);
@@ -69,19 +59,9 @@ describe("GET /readyz in Socket Mode", () => {
   it("follows the socket: ready when open, 503 naming the connection when dropped, ready again once reconnected", async () => {
     fakeSlack = await startFakeSlack();
     sockets = await startFakeSocketMode();
-    fakeSlack.setSocketModeUrl(sockets.url);
-    const port = await freePort();
-    const result = readSettings({
-      SLACK_BOT_TOKEN: "xoxb-socket",
-      SLACK_APP_TOKEN: "xapp-socket",
-      SLACK_API_URL: fakeSlack.apiUrl,
-      DATABASE_URL: ":memory:",
-      PORT: String(port),
-    });
-    if (!result.ok) throw new Error(result.problems.join("\n"));
-    running = await startOpsfeed(result.settings, createLogger("error"), { startJobs: false });
-    const base = `http://127.0.0.1:${port}`;
-    await sockets.connected();
+    const started = await startSocketModeOpsfeed(fakeSlack, sockets);
+    running = started.running;
+    const base = `http://127.0.0.1:${started.port}`;
     expect((await untilReadyz(base, 200)).body.status).toBe("ready");
     expect(sampleOf(await scrape(base), "opsfeed_slack_connected")).toBe(1);
 
