@@ -14,6 +14,7 @@ import { selectDigestEntries } from "../src/digest/selection.js";
 import { parseFeed } from "../src/feeds/parse-feed.js";
 import type { ParsedFeed } from "../src/feeds/types.js";
 import { createLogger } from "../src/logger.js";
+import { NO_METRICS } from "../src/metrics/no-op.js";
 import { renderDigestMessages } from "../src/slack/render/digest.js";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
 import { listDigestCandidates } from "../src/store/digests.js";
@@ -158,6 +159,7 @@ await db
     outbox: createOutbox({ db, clock, logger, sender, leases }),
     leases,
     pause: async () => {},
+    metrics: NO_METRICS,
   };
   const { ms } = await time(() => runDueDigests(deps));
   results.push({

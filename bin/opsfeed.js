@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// The operator CLI. opsfeed runs its TypeScript sources through tsx, so there is no build step.
-import { register } from "tsx/esm/api";
+// The operator CLI, compiled to dist/ by `npm run build` (which `npm install` runs).
+import { existsSync } from "node:fs";
 
-register();
-const { runCli } = await import("../src/cli.ts");
+const cli = new URL("../dist/src/cli.js", import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write("opsfeed: dist/ is missing; run `npm run build` (npm install does it)\n");
+  process.exit(1);
+}
+const { runCli } = await import(cli.href);
 process.exitCode = await runCli(process.argv.slice(2));

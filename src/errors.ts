@@ -19,3 +19,19 @@ export class AppError extends Error {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/**
+ * A start-up failure that one setting explains (a database that cannot be opened, a token
+ * Slack refuses, a Slack that cannot be reached, a port in use). Its message is the one line
+ * an operator sees: `SETTING: what is wrong`.
+ */
+export class SettingError extends Error {
+  constructor(
+    readonly setting: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${setting}: ${detail}`, options);
+    this.name = "SettingError";
+  }
+}

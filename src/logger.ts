@@ -1,6 +1,10 @@
-import { LOG_LEVELS } from "./config/settings.js";
+import pino from "pino";
+import { type LOG_FORMATS, LOG_LEVELS, type OperatorSettings } from "./config/settings.js";
 
 type Level = (typeof LOG_LEVELS)[number];
+
+/** How log lines look: `text` for people, `json` (one object per line) for log shippers. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Context fields printed with a log line, e.g. ids of the channel, user or feed concerned. */
 export type LogFields = Record<string, unknown>;
@@ -18,58 +22,173 @@ export interface Logger {
   setName(name: string): void;
 }
 
+/** Where finished lines go: the line's level and its text (without the newline). */
+export type LogWriter = (level: Level, line: string) => void;
+
+/** How lines are written beyond their level. */
+export interface LoggerOptions {
+  format?: LogFormat;
+  /** exact values (tokens, the signing secret) that must never reach a log line */
+  secrets?: Array<string | null>;
+}
+
+const REDACTED = "[REDACTED]";
+
+// Keys whose values are secrets wherever they sit in a line's fields.
+const REDACTED_PATHS = [
+  "token",
+  "password",
+  "authorization",
+  "signingSecret",
+  "*.token",
+  "*.password",
+  "*.authorization",
+  "*.Authorization",
+  "*.signingSecret",
+  "*.headers.authorization",
+  "*.headers.Authorization",
+];
+
+// Secrets that can hide inside any text (an error message, a URL, a Slack SDK debug line).
+// Each stops at `"` and `\`, so a match never leaves the JSON string it is in.
+const SECRET_PATTERNS: Array<[RegExp, (match: string, ...groups: string[]) => string]> = [
+  // Slack tokens: bot, user, app-level, refresh, configuration
+  [/\bx(?:ox[a-z]|app)-[A-Za-z0-9-]+/g, (match) => `${match.slice(0, 5)}${REDACTED}`],
+  // credentials in a URL: scheme://user:password@host
+  [
+    /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"\\]*:)[^\s@/"\\]+@/gi,
+    (_match, prefix) => `${prefix}${REDACTED}@`,
+  ],
+  // an Authorization header's value
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, (_match, scheme) => `${scheme} ${REDACTED}`],
+];
+
+/** Replaces every secret in a serialized line with [REDACTED]. */
+function secretScrubber(secrets: Array<string | null>): (text: string) => string {
+  // Short values would blank out ordinary words; real secrets are long.
+  const exact = secrets
+    .filter((secret): secret is string => typeof secret === "string" && secret.length >= 8)
+    .map((secret) => JSON.stringify(secret).slice(1, -1));
+  return (text) => {
+    let clean = text;
+    for (const secret of exact) clean = clean.split(secret).join(REDACTED);
+    for (const [pattern, replace] of SECRET_PATTERNS) clean = clean.replace(pattern, replace);
+    return clean;
+  };
+}
+
+/** Errors become their type, message and stack (and Slack's `data`) instead of `{}`. */
+function serializeError(value: unknown): unknown {
+  return value instanceof Error ? pino.stdSerializers.err(value) : value;
+}
+
+function isPlainObject(value: unknown): value is LogFields {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A field's value in a text line: bare when it can be, quoted otherwise, errors as their stack. */
 function formatValue(value: unknown): string {
-  if (value instanceof Error) return JSON.stringify(value.stack ?? value.message);
-  if (typeof value === "string") return /[\s"=]/.test(value) ? JSON.stringify(value) : value;
+  if (isPlainObject(value) && typeof value.stack === "string" && "message" in value) {
+    return JSON.stringify(value.stack);
+  }
+  if (typeof value === "string") return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
   return JSON.stringify(value);
 }
 
-function formatRest(rest: unknown[]): string {
-  return rest
-    .map((item) => {
-      if (item && typeof item === "object" && !(item instanceof Error) && !Array.isArray(item)) {
-        return Object.entries(item as LogFields)
-          .map(([key, value]) => `${key}=${formatValue(value)}`)
-          .join(" ");
-      }
-      return formatValue(item);
-    })
-    .filter(Boolean)
+/** A JSON entry as one readable line: time, level, message, then key=value fields. */
+function textLine(entry: LogFields): string {
+  const { time, level, msg, ...fields } = entry;
+  const extra = Object.entries(fields)
+    .map(([key, value]) => `${key}=${formatValue(value)}`)
     .join(" ");
+  const message = typeof msg === "string" ? msg : "";
+  return [time, String(level).toUpperCase(), message, extra].filter(Boolean).join(" ");
 }
 
 /**
- * Creates a logger writing one line per event: time, level, name, message, then key=value
- * fields (ids first), to stdout for debug/info and stderr for warn/error.
+ * Splits a call the way Bolt and opsfeed make them (`("text", { fields })`, `(error)`,
+ * `("text", detail, error)`) into a message and fields; undefined fields are left out.
  */
-export function createLogger(
-  level: Level = "info",
-  fields: LogFields = {},
-  write: (level: Level, line: string) => void = defaultWrite,
-): Logger {
-  let current: Level = level;
-  let name = "opsfeed";
-  const log = (lineLevel: Level, message: unknown, rest: unknown[]) => {
-    if (LOG_LEVELS.indexOf(lineLevel) < LOG_LEVELS.indexOf(current)) return;
-    const text = typeof message === "string" ? message : formatRest([message]);
-    const extra = formatRest([fields, ...rest]);
-    const line = `${new Date().toISOString()} ${lineLevel.toUpperCase()} [${name}] ${text}${extra ? ` ${extra}` : ""}`;
-    write(lineLevel, line);
+function toEntry(message: unknown, rest: unknown[]): { fields: LogFields; msg: string } {
+  const words: string[] = [];
+  const fields: LogFields = {};
+  for (const item of [message, ...rest]) {
+    if (item instanceof Error) {
+      if (words.length === 0) words.push(item.message);
+      if (fields.error === undefined) fields.error = item;
+    } else if (isPlainObject(item)) {
+      for (const [key, value] of Object.entries(item)) {
+        if (value !== undefined) fields[key] = value;
+      }
+    } else if (item !== undefined) {
+      words.push(String(item));
+    }
+  }
+  return { fields, msg: words.join(" ") };
+}
+
+function wrap(inner: pino.Logger): Logger {
+  const log = (level: Level, message: unknown, rest: unknown[]) => {
+    if (!inner.isLevelEnabled(level)) return;
+    const { fields, msg } = toEntry(message, rest);
+    inner[level](fields, msg);
   };
   return {
     debug: (message, ...rest) => log("debug", message, rest),
     info: (message, ...rest) => log("info", message, rest),
     warn: (message, ...rest) => log("warn", message, rest),
     error: (message, ...rest) => log("error", message, rest),
-    child: (more) => createLogger(current, { ...fields, ...more }, write),
+    child: (fields) => wrap(inner.child(fields)),
     setLevel: (next) => {
-      if ((LOG_LEVELS as readonly string[]).includes(next)) current = next as Level;
+      if ((LOG_LEVELS as readonly string[]).includes(next)) inner.level = next;
     },
-    getLevel: () => current,
-    setName: (next) => {
-      name = next;
+    getLevel: () => inner.level,
+    // The Slack SDK renames the logger it is given after its internals ("web-api:WebClient:0");
+    // opsfeed's lines are told apart by their fields instead (Bolt's carry source=slack).
+    setName: () => {},
+  };
+}
+
+/**
+ * Creates a logger (pino underneath) writing one line per event to `write`: by default debug
+ * and info to stdout, warn and error to stderr. `text` lines read `time LEVEL message
+ * key=value…`; `json` lines are one object each. Secrets are redacted from every line.
+ */
+export function createLogger(
+  level: Level = "info",
+  fields: LogFields = {},
+  write: LogWriter = defaultWrite,
+  options: LoggerOptions = {},
+): Logger {
+  const format = options.format ?? "text";
+  const scrub = secretScrubber(options.secrets ?? []);
+  const destination = {
+    write(serialized: string) {
+      const clean = scrub(serialized.trimEnd());
+      const entry = JSON.parse(clean) as LogFields;
+      write(entry.level as Level, format === "json" ? clean : textLine(entry));
     },
   };
+  const root = pino(
+    {
+      level,
+      base: null,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: serializeError, reason: serializeError, err: serializeError },
+      redact: { paths: REDACTED_PATHS, censor: REDACTED },
+    },
+    destination,
+  );
+  return wrap(Object.keys(fields).length > 0 ? root.child(fields) : root);
+}
+
+/** The logger the settings ask for: LOG_LEVEL, LOG_FORMAT, and the tokens to keep out of it. */
+export function loggerFor(settings: OperatorSettings, write: LogWriter = defaultWrite): Logger {
+  return createLogger(settings.logLevel, {}, write, {
+    format: settings.logFormat,
+    secrets: [settings.slackBotToken, settings.slackAppToken, settings.slackSigningSecret],
+  });
 }
 
 function defaultWrite(level: Level, line: string): void {

@@ -1,7 +1,7 @@
 import { loadDotEnv } from "./config/environment.js";
 import { readSettings } from "./config/settings.js";
-import { createLogger } from "./logger.js";
-import { TokenRejectedError } from "./slack/app.js";
+import { SettingError } from "./errors.js";
+import { loggerFor } from "./logger.js";
 import { type RunningOpsfeed, startOpsfeed } from "./wiring.js";
 
 /** `npm start`: validate settings, start opsfeed, and stop gracefully on SIGTERM/SIGINT. */
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     for (const problem of result.problems) process.stderr.write(`${problem}\n`);
     process.exit(1);
   }
-  const logger = createLogger(result.settings.logLevel);
+  const logger = loggerFor(result.settings);
   let running: RunningOpsfeed | null = null;
   let stopRequested: string | null = null;
 
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   try {
     running = await startOpsfeed(result.settings, logger);
   } catch (error) {
-    if (error instanceof TokenRejectedError) process.stderr.write(`${error.message}\n`);
+    // A setting that explains the failure is the one line to show; anything else is a bug.
+    if (error instanceof SettingError) process.stderr.write(`${error.message}\n`);
     else logger.error("opsfeed could not start", { error });
     process.exit(1);
   }

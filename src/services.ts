@@ -4,6 +4,7 @@ import type { DigestService } from "./digest/digests.js";
 import type { DigestLineRefresher } from "./digest/line-refresher.js";
 import type { FeedService } from "./feeds/feed-service.js";
 import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics/types.js";
 import type { ReadingService } from "./queue/reading.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
 
@@ -17,6 +18,8 @@ export interface Services {
   logger: Logger;
   /** the current time; tests freeze it */
   clock: () => Date;
+  /** what the jobs and listeners count (Prometheus in the app, nothing in the CLI) */
+  metrics: Metrics;
   feeds: FeedService;
   subscriptions: SubscriptionService;
   digests: DigestService;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { webApi } from "@slack/bolt";
 import { databaseForLogs, type OperatorSettings, type Settings } from "./config/settings.js";
+import { migrateDatabaseAt, openDatabaseAt, requireMigrated } from "./database-files.js";
 import { createLeases } from "./delivery/leases.js";
 import { createOutbox } from "./delivery/outbox.js";
 import type { MessagePayload, MessageSender } from "./delivery/types.js";
@@ -16,6 +17,9 @@ import type { SubscriptionFilters } from "./feeds/types.js";
 import { buildJobs } from "./jobs/index.js";
 import { createScheduler } from "./jobs/scheduler.js";
 import type { Logger } from "./logger.js";
+import { NO_METRICS } from "./metrics/no-op.js";
+import { createPrometheusMetrics } from "./metrics/prometheus.js";
+import type { Metrics } from "./metrics/types.js";
 import {
   createReadingService,
   type HomePublisher,
@@ -23,7 +27,8 @@ import {
   type UserDirectory,
 } from "./queue/reading.js";
 import type { Services } from "./services.js";
-import { createBoltApp, SLACK_CALL_TIMEOUT_MS, slackClientOptions } from "./slack/app.js";
+import { createBoltApp } from "./slack/app.js";
+import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.js";
 import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message-sender.js";
@@ -31,9 +36,9 @@ import { createHomePublisher, createReadingMessages } from "./slack/ports/readin
 import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
 import { renderFeedNotice } from "./slack/render/subscriptions.js";
-import { type Db, isDatabaseHealthy, migrateToLatest, openDatabase } from "./store/database.js";
+import { type Db, isDatabaseHealthy } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
-import { USER_AGENT } from "./version.js";
+import { USER_AGENT, VERSION } from "./version.js";
 
 /*
  * The composition root: the one place that opens the database, builds the clock, the
@@ -64,6 +69,7 @@ export interface ServiceParts {
   pause: () => Promise<void>;
   /** how feed notices reach channels, when not through the outbox (the CLI without a token) */
   feedNotifier?: FeedNotifier;
+  metrics: Metrics;
 }
 
 /** This process's name in leases: host, pid and a random part (pids repeat across restarts). */
@@ -77,19 +83,23 @@ export function buildServices(parts: ServiceParts): Services {
   const fetcher = fetcherFor(settings);
   const leases = createLeases({ db, owner: processOwner(), clock, logger });
   const outbox = createOutbox({ db, clock, logger, sender: ports.sender, leases });
-  const feeds = createFeedService({
-    db,
-    clock,
-    fetcher,
-    leases,
-    logger,
-    notify: parts.feedNotifier ?? createOutboxFeedNotifier(outbox, ports.renderNotice),
-  });
+  const feeds = createFeedService(
+    {
+      db,
+      clock,
+      fetcher,
+      leases,
+      logger,
+      notify: parts.feedNotifier ?? createOutboxFeedNotifier(outbox, ports.renderNotice),
+    },
+    parts.metrics,
+  );
   const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
   return {
     settings,
     logger,
     clock,
+    metrics: parts.metrics,
     feeds,
     digestLines,
     delivery: outbox,
@@ -110,6 +120,7 @@ export function buildServices(parts: ServiceParts): Services {
       pause: parts.pause,
       defaultTimeZone: settings.timeZone,
       refreshChannelFeeds: feeds.pollChannel,
+      metrics: parts.metrics,
     }),
     reading: createReadingService({
       db,
@@ -129,6 +140,7 @@ function fetcherFor(settings: OperatorSettings): FeedFetcher {
   return createFeedFetcher({
     allowPrivateNetworks: settings.allowPrivateNetworks,
     userAgent: USER_AGENT,
+    proxy: settings.proxy,
   });
 }
 
@@ -195,15 +207,23 @@ export async function startOpsfeed(
   options: StartOptions = {},
 ): Promise<RunningOpsfeed> {
   const clock = options.clock ?? (() => new Date());
-  const db = openDatabase(settings.databaseUrl);
+  const db = openDatabaseAt(settings.databaseUrl);
   try {
-    await migrateToLatest(db);
-    const bolt = createBoltApp(
-      settings,
-      logger,
-      () => isDatabaseHealthy(db),
-      options.slackTimeoutMs ?? SLACK_CALL_TIMEOUT_MS,
-    );
+    await migrateDatabaseAt(db, settings.databaseUrl);
+    const prometheus = createPrometheusMetrics(VERSION);
+    const bolt = createBoltApp(settings, logger, {
+      isHealthy: () => isDatabaseHealthy(db),
+      metrics: prometheus.metrics,
+      renderMetrics: async () => ({
+        contentType: prometheus.contentType,
+        body: await prometheus.render(),
+      }),
+      http: createSlackHttp(
+        prometheus.metrics,
+        settings.proxy,
+        options.slackTimeoutMs ?? SLACK_CALL_TIMEOUT_MS,
+      ),
+    });
     const directory = createUserDirectory(bolt.client, settings.locale, logger, clock);
     const ports = slackPorts(bolt.client, settings, logger, clock, directory);
     const services = buildServices({
@@ -213,7 +233,9 @@ export async function startOpsfeed(
       clock,
       ports: options.decoratePorts ? options.decoratePorts(ports) : ports,
       pause: options.pause ?? pauseBetweenMessages,
+      metrics: prometheus.metrics,
     });
+    prometheus.readFeedHealthFrom(services.feeds.healthSummary);
     registerListeners(bolt.app, { services, client: bolt.client, directory, logger });
     const port = await bolt.start();
     const scheduler = createScheduler(buildJobs(services), logger);
@@ -244,7 +266,10 @@ export async function startOpsfeed(
 
 /** A Web API client for the bot token, with the same options as the app's. */
 export function slackClientFor(token: string, settings: OperatorSettings): webApi.WebClient {
-  return new webApi.WebClient(token, slackClientOptions(settings));
+  return new webApi.WebClient(token, {
+    ...createSlackHttp(NO_METRICS, settings.proxy).clientOptions,
+    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
+  });
 }
 
 /** Ports for an operator without a bot token: nothing reaches Slack. */
@@ -268,18 +293,21 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
 /**
  * Runs an operator verb's `work` with the services over the migrated database at
  * DATABASE_URL, closing it afterwards. With a bot token the services reach Slack; without
- * one, feed notices go to `offlineNotice` and nothing is posted.
+ * one, feed notices go to `offlineNotice` and nothing is posted. With `existingOnly` nothing
+ * creates or migrates a database: a missing or unmigrated one is an error naming DATABASE_URL.
  */
 export async function withOperatorServices<T>(
   settings: OperatorSettings,
   logger: Logger,
   offlineNotice: FeedNotifier,
   work: (services: Services) => Promise<T>,
+  options: { existingOnly?: boolean } = {},
 ): Promise<T> {
   const clock = () => new Date();
-  const db = openDatabase(settings.databaseUrl);
+  const db = openDatabaseAt(settings.databaseUrl, { mustExist: options.existingOnly });
   try {
-    await migrateToLatest(db);
+    if (options.existingOnly) await requireMigrated(db, settings.databaseUrl);
+    else await migrateDatabaseAt(db, settings.databaseUrl);
     const token = settings.slackBotToken;
     const online = token
       ? (() => {
@@ -295,6 +323,7 @@ export async function withOperatorServices<T>(
       clock,
       ports: online ?? offlinePorts(settings),
       pause: pauseBetweenMessages,
+      metrics: NO_METRICS,
       ...(online ? {} : { feedNotifier: offlineNotice }),
     });
     const result = await work(services);

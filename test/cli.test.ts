@@ -117,7 +117,7 @@ describe("opsfeed preview", () => {
       "はてなブックマーク - 人気エントリー - テクノロジー (rdf): 8 articles, 8 pass the filters",
     );
     expect(out).toMatch(
-      / {3}412 {2}2021-02-20 01:12 {2}AWS 東京リージョン apne-az1 障害で起きたこと、やったこと/,
+      / {3}412 {2}2021-02-20 01:12 UTC {2}AWS 東京リージョン apne-az1 障害で起きたこと、やったこと/,
     );
     expect(out).toContain("https://ops-blog.example.jp/entry/2021/02/20/aws-apne-az1-outage");
     expect(await database.isCreated()).toBe(false);
@@ -164,44 +164,53 @@ describe("opsfeed import-opml, export-opml and poll", () => {
           <outline type="rss" text="Gone" xmlUrl="${feeds.url("gone.rss")}"/>
         </outline></body></opml>`,
     );
-    const imported = await cli(["import-opml", opml, "--channel", "C_OPS"]);
+    const imported = await cli(["import-opml", opml, "--channel", "C0OPS"]);
     expect(imported.status).toBe(1);
     expect(imported.out).toContain(
-      `subscribed C_OPS to ${feeds.url("status-incidents.rss")} (Example Cloud Status - Incidents, 3 articles)`,
+      `subscribed C0OPS to ${feeds.url("status-incidents.rss")} (Example Cloud Status - Incidents, 3 articles)`,
     );
     expect(imported.out).toContain(
       `failed ${feeds.url("gone.rss")}: The feed server answered with HTTP 404`,
     );
     expect(imported.out).toContain("2 of 3 feeds subscribed");
 
-    const exported = await cli(["export-opml", "--channel", "C_OPS"]);
+    const exported = await cli(["export-opml", "--channel", "C0OPS"]);
     expect(parseOpml(exported.out).map((feed) => feed.feedUrl)).toEqual([
       feeds.url("status-incidents.rss"),
       feeds.url("engineering-blog.atom"),
     ]);
-    expect((await cli(["export-opml", "--channel", "C_NONE"])).out).not.toContain("xmlUrl");
+    expect((await cli(["export-opml", "--channel", "C0NONE"])).out).not.toContain("xmlUrl");
 
     feeds.set("/status-incidents.rss", (_req, res) => {
       res.writeHead(500).end();
     });
     const polled = await cli(["poll"]);
-    expect(polled.status).toBe(0);
+    // A failed feed makes the exit status 1.
+    expect(polled.status).toBe(1);
     expect(polled.out).toContain(
       `feed 1 ${feeds.url("status-incidents.rss")}: error: The feed server answered with HTTP 500`,
     );
     expect(polled.out).toContain(
       `feed 2 ${feeds.url("engineering-blog.atom")}: not modified (304)`,
     );
-    // Backed off: the failing feed is not due again at once; the other one is.
-    const again = await cli(["poll"]);
-    expect(again.out).not.toContain("feed 1 ");
+    expect(polled.out).toContain("2 polled, 1 failed, 0 backing off");
+    // Backed off: the failing feed is not fetched again at once, and poll says when it will be.
+    const again = await cli(["poll"], { OPSFEED_TIMEZONE: "Asia/Tokyo" });
+    expect(again.status).toBe(0);
+    expect(again.out).toMatch(
+      new RegExp(
+        `^feed 1 ${feeds.url("status-incidents.rss")}: skipped, backing off after 1 failures; next attempt \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d Asia/Tokyo$`,
+        "m",
+      ),
+    );
     expect(again.out).toContain("feed 2 ");
+    expect(again.out).toContain("1 polled, 0 failed, 1 backing off");
   });
 
   it("imports the shared OPML fixture's feeds, reporting the ones it cannot reach", async () => {
     const file = join(dir, "subscriptions.opml");
     writeFileSync(file, fixture("subscriptions.opml"));
-    const { status, out } = await cli(["import-opml", file, "--channel", "C_OPS"]);
+    const { status, out } = await cli(["import-opml", file, "--channel", "C0OPS"]);
     expect(status).toBe(1);
     expect(out).toContain("failed https://b.hatena.example/hotentry/it.rss");
     expect(out).toContain("0 of 3 feeds subscribed");
@@ -221,9 +230,9 @@ describe("opsfeed digest", () => {
       opml,
       `<opml version="2.0"><body><outline xmlUrl="${feeds.url("status-incidents.rss")}"/></body></opml>`,
     );
-    await cli(["import-opml", opml, "--channel", "C_OPS"]);
+    await cli(["import-opml", opml, "--channel", "C0OPS"]);
 
-    const dry = await cli(["digest", "--channel", "C_OPS", "--dry-run"]);
+    const dry = await cli(["digest", "--channel", "C0OPS", "--dry-run"]);
     expect(dry.status).toBe(0);
     const messages = JSON.parse(dry.out) as Array<{ text: string; blocks: unknown[] }>;
     expect(messages).toHaveLength(1);
@@ -236,18 +245,18 @@ describe("opsfeed digest", () => {
     expect(await db.selectFrom("digests").selectAll().execute()).toEqual([]);
     await db.destroy();
 
-    const noToken = await cli(["digest", "--channel", "C_OPS"]);
+    const noToken = await cli(["digest", "--channel", "C0OPS"]);
     expect(noToken.status).toBe(1);
     expect(noToken.err).toContain("SLACK_BOT_TOKEN is needed to post");
 
     const slack = await startFakeSlack();
     try {
       const env = { SLACK_BOT_TOKEN: "xoxb-cli", SLACK_API_URL: slack.apiUrl };
-      const posted = await cli(["digest", "--channel", "C_OPS"], env);
-      expect(posted.out).toMatch(/^posted digest 1 to C_OPS: 3 articles in 1 messages$/);
-      expect(slack.postedMessages("C_OPS")).toHaveLength(1);
-      expect((await cli(["digest", "--channel", "C_OPS"], env)).out).toBe(
-        "nothing new for C_OPS; nothing posted",
+      const posted = await cli(["digest", "--channel", "C0OPS"], env);
+      expect(posted.out).toMatch(/^posted digest 1 to C0OPS: 3 articles in 1 messages$/);
+      expect(slack.postedMessages("C0OPS")).toHaveLength(1);
+      expect((await cli(["digest", "--channel", "C0OPS"], env)).out).toBe(
+        "nothing new for C0OPS; nothing posted",
       );
     } finally {
       await slack.close();
@@ -279,7 +288,7 @@ describe("bin/opsfeed.js", () => {
     expect(code).toBe(0);
     expect(out).toContain("8 articles, 2 pass the filters");
     expect(out).toContain(
-      "   156  2021-02-19 03:00  ElastiCache for Redis 運用小話: キー削除とメモリの話",
+      "   156  2021-02-19 03:00 UTC  ElastiCache for Redis 運用小話: キー削除とメモリの話",
     );
   });
 });

@@ -17,6 +17,8 @@ import { createTestDatabase, type TestDatabase } from "./support/test-database.j
 
 const SECRET = "process-test-signing-secret";
 const ARTICLES = 60;
+/** A channel id the CLI accepts (C followed by capitals and digits). */
+const CHANNEL = "C0OPS";
 
 let fakeSlack: FakeSlack;
 let feeds: FeedServer;
@@ -74,13 +76,13 @@ function requester(url: string) {
 
 async function ask(url: string, text: string, timeoutMs = 30_000) {
   const slack = requester(url);
-  const sent = await slack.command(text);
+  const sent = await slack.command(text, { channelId: CHANNEL });
   expect(sent.answer.status).toBe(200);
-  return slack.replyTo(sent, {}, timeoutMs);
+  return slack.replyTo(sent, { channelId: CHANNEL }, timeoutMs);
 }
 
 function postedIds(): number[] {
-  return digestArticleIds(fakeSlack.postedMessages("C_OPS"));
+  return digestArticleIds(fakeSlack.postedMessages(CHANNEL));
 }
 
 describe("several processes on one SQLite file", () => {
@@ -88,7 +90,7 @@ describe("several processes on one SQLite file", () => {
     const { url } = await startApp();
     expect((await ask(url, `subscribe ${feeds.url("/many.json")}`)).text).toContain("Subscribed");
 
-    const cli = spawnCli(["digest", "--channel", "C_OPS"], sharedEnv(), dir);
+    const cli = spawnCli(["digest", "--channel", CHANNEL], sharedEnv(), dir);
     running.push(cli);
     const [reply, exit] = await Promise.all([ask(url, "digest now"), cli.exited]);
 
@@ -96,11 +98,13 @@ describe("several processes on one SQLite file", () => {
     expect(ids).toHaveLength(ARTICLES);
     expect(new Set(ids).size).toBe(ARTICLES);
     // Each tells the truth: one posted everything, the other found nothing new.
-    const cliPosted = /posted digest \d+ to C_OPS: 60 articles/.test(cli.stdout());
+    const cliPosted = new RegExp(`posted digest \\d+ to ${CHANNEL}: 60 articles`).test(
+      cli.stdout(),
+    );
     const appPosted = reply.text.includes("Posted the digest in this channel: 60 articles");
     expect([cliPosted, appPosted].filter(Boolean)).toHaveLength(1);
     if (cliPosted) expect(reply.text).toContain("Nothing new");
-    else expect(cli.stdout()).toContain("nothing new for C_OPS; nothing posted");
+    else expect(cli.stdout()).toContain(`nothing new for ${CHANNEL}; nothing posted`);
     expect(exit.code).toBe(0);
   });
 
@@ -109,15 +113,15 @@ describe("several processes on one SQLite file", () => {
     await ask(first.url, `subscribe ${feeds.url("/many.json")}`);
     const slack = requester(first.url);
     // Not awaited: the process dies while posting the digest's parts.
-    await slack.command("digest now");
+    await slack.command("digest now", { channelId: CHANNEL });
     await fakeSlack.waitUntil(
-      () => (digestPosts(fakeSlack.postedMessages("C_OPS")).length >= 1 ? true : undefined),
+      () => (digestPosts(fakeSlack.postedMessages(CHANNEL)).length >= 1 ? true : undefined),
       "the first digest part",
       20_000,
     );
     first.opsfeed.child.kill("SIGKILL");
     await first.opsfeed.exited;
-    const partsBeforeKill = digestPosts(fakeSlack.postedMessages("C_OPS")).length;
+    const partsBeforeKill = digestPosts(fakeSlack.postedMessages(CHANNEL)).length;
     expect(partsBeforeKill).toBeLessThan(4);
 
     // The next process takes over once the dead one's lease expires, and posts only the rest.

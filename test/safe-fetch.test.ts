@@ -652,6 +652,8 @@ describe("fetch messages", () => {
       "fetch.http-status",
       "fetch.invalid-url",
       "fetch.network",
+      "fetch.proxy-refused",
+      "fetch.proxy-unreachable",
       "fetch.timeout",
       "fetch.too-large",
       "fetch.too-many-redirects",

@@ -31,6 +31,8 @@ describe("readSettings", () => {
         digestMaxArticles: 30,
         locale: "en",
         logLevel: "info",
+        logFormat: "text",
+        proxy: { httpProxy: null, httpsProxy: null, noProxy: "" },
       },
     });
   });
@@ -55,18 +57,22 @@ describe("readSettings", () => {
       OPSFEED_LOCALE: "fr",
       LOG_LEVEL: "loud",
       DATABASE_URL: "mysql://db/opsfeed",
+      LOG_FORMAT: "yaml",
+      HTTPS_PROXY: "proxy.internal",
     });
     expect(problems).toEqual([
       'SLACK_API_URL: expected an http(s) URL ending in /api/, got "nope"',
       'PORT: expected a port number 0-65535 (0 picks a free port), got "abc"',
       'DATABASE_URL: expected a SQLite file path, :memory:, or a postgres:// (or postgresql://) URL, got "mysql://db/opsfeed"',
       'OPSFEED_ALLOW_PRIVATE_NETWORKS: expected true or false, got "maybe"',
-      'OPSFEED_POLL_CRON: expected a cron expression with 5 or 6 fields, like "*/10 * * * *", got "every minute"',
-      'OPSFEED_DIGEST_CRON: expected a cron expression with 5 or 6 fields, like "* * * * *", got "hourly"',
+      'OPSFEED_POLL_CRON: expected 5 fields (minute hour day-of-month month day-of-week, optionally led by seconds), like "*/10 * * * *", but there are 2, got "every minute"',
+      'OPSFEED_DIGEST_CRON: expected 5 fields (minute hour day-of-month month day-of-week, optionally led by seconds), like "* * * * *", but there are 1, got "hourly"',
       'OPSFEED_TIMEZONE: expected an IANA time zone such as UTC or Asia/Tokyo, got "Mars/Olympus_Mons"',
       'OPSFEED_DIGEST_MAX_ARTICLES: expected a whole number 1-200, got "0"',
       'OPSFEED_LOCALE: expected en or ja, got "fr"',
       'LOG_LEVEL: expected debug, info, warn or error, got "loud"',
+      'LOG_FORMAT: expected text or json, got "yaml"',
+      'HTTPS_PROXY: expected a proxy URL like http://proxy.internal:3128, got "proxy.internal"',
     ]);
   });
 
@@ -75,6 +81,17 @@ describe("readSettings", () => {
     ["SLACK_APP_TOKEN", "xoxb-not-an-app-token", "expected an app-level token starting with xapp-"],
     ["PORT", "70000", "expected a port number"],
     ["PORT", "80.5", "expected a port number"],
+    // Only plain decimal digits: Number() would read these as 16, 1000, 80 and 80.
+    ["PORT", "0x10", "expected a port number"],
+    ["PORT", "1e3", "expected a port number"],
+    ["PORT", "80.0", "expected a port number"],
+    ["PORT", "+80", "expected a port number"],
+    ["PORT", "-1", "expected a port number"],
+    ["OPSFEED_POLL_CRON", "61 * * * *", 'minute "61" is not valid: expected 0-59'],
+    ["OPSFEED_POLL_CRON", "0 24 * * *", 'hour "24" is not valid: expected 0-23'],
+    ["OPSFEED_POLL_CRON", "0 9 * * funday", 'day of week "funday" is not valid: expected 0-7'],
+    ["OPSFEED_POLL_CRON", "0 9 31 2 *", 'day of month "31" never occurs in the months given'],
+    ["HTTP_PROXY", "ftp://proxy:21", "expected a proxy URL"],
     ["SLACK_API_URL", "https://slack.example/api", "expected the URL to end with /"],
     ["SLACK_API_URL", "ftp://slack.example/api/", "expected an http(s) URL"],
     // Taken for a relative path, these would make folders named sqlite: or mysql:.
@@ -105,6 +122,39 @@ describe("readSettings", () => {
     );
     expect(databaseForLogs("postgres://db.example/opsfeed")).toBe("postgres://db.example/opsfeed");
     expect(databaseForLogs("./data/opsfeed.sqlite")).toBe("./data/opsfeed.sqlite");
+  });
+
+  it("reads PORT as plain digits, trimmed like every setting", () => {
+    const result = readSettings({ ...minimal, PORT: " 8080 " });
+    expect(result.ok && result.settings.port).toBe(8080);
+    const zero = readSettings({ ...minimal, PORT: "0" });
+    expect(zero.ok && zero.settings.port).toBe(0);
+  });
+
+  it("reads the proxies, lower-case forms first, HTTPS falling back to HTTP_PROXY", () => {
+    const both = readSettings({
+      ...minimal,
+      HTTP_PROXY: "http://upper:3128",
+      http_proxy: "http://lower:3128",
+      NO_PROXY: "localhost,.internal",
+    });
+    expect(both.ok && both.settings.proxy).toEqual({
+      httpProxy: "http://lower:3128/",
+      httpsProxy: "http://lower:3128/",
+      noProxy: "localhost,.internal",
+    });
+    const https = readSettings({ ...minimal, HTTPS_PROXY: "http://secure:8080" });
+    expect(https.ok && https.settings.proxy).toEqual({
+      httpProxy: null,
+      httpsProxy: "http://secure:8080/",
+      noProxy: "",
+    });
+  });
+
+  it("never repeats a proxy password in a problem line", () => {
+    expect(problemsOf({ ...minimal, HTTPS_PROXY: "ftp://ops:hunter2@proxy:21" })).toEqual([
+      'HTTPS_PROXY: expected a proxy URL like http://proxy.internal:3128, got "ftp://…@proxy:21"',
+    ]);
   });
 
   it('reads "false" as false and "true" as true (not a truthy string)', () => {

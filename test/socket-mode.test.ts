@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readSettings } from "../src/config/settings.js";
 import { createLogger } from "../src/logger.js";
@@ -6,6 +5,7 @@ import { type RunningOpsfeed, startOpsfeed } from "../src/wiring.js";
 import { type FakeSlack, startFakeSlack } from "./support/fake-slack.js";
 import { type FakeSocketMode, startFakeSocketMode } from "./support/fake-socket-mode.js";
 import { textOf } from "./support/signed-requests.js";
+import { freePort, startSocketModeOpsfeed } from "./support/socket-mode-app.js";
 import { createTestDatabase, type TestDatabase } from "./support/test-database.js";
 
 let fakeSlack: FakeSlack;
@@ -26,31 +26,14 @@ afterEach(async () => {
   await database.drop();
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe("Socket Mode", () => {
   it("connects through SLACK_API_URL, answers /opsfeed over the socket, and serves /healthz", async () => {
     fakeSlack = await startFakeSlack();
     const sockets = await startFakeSocketMode();
     socket = sockets;
-    fakeSlack.setSocketModeUrl(sockets.url);
-    const port = await freePort();
-    const result = readSettings({
-      SLACK_BOT_TOKEN: "xoxb-socket",
-      SLACK_APP_TOKEN: "xapp-socket",
-      SLACK_API_URL: fakeSlack.apiUrl,
-      DATABASE_URL: database.url,
-      PORT: String(port),
-    });
-    if (!result.ok) throw new Error(result.problems.join("\n"));
-    running = await startOpsfeed(result.settings, createLogger("error"), { startJobs: false });
-    await sockets.connected();
+    const started = await startSocketModeOpsfeed(fakeSlack, sockets, database.url);
+    running = started.running;
+    const port = started.port;
     // Socket Mode's own client asked the stand-in, not Slack, for its socket.
     expect(fakeSlack.callsTo("apps.connections.open")[0]?.token).toBe("xapp-socket");
 

@@ -3,12 +3,20 @@ import { parseArgs } from "node:util";
 import { parseCommand } from "../commands/parse-command.js";
 import { describeParseError } from "../commands/usage.js";
 import { isAppError } from "../errors.js";
-import type { FeedPreview } from "../feeds/feed-service.js";
+import type { FeedPreview, FeedStatus } from "../feeds/feed-service.js";
 import { parseOpml, renderOpml } from "../feeds/opml.js";
-import type { FeedNotifier } from "../feeds/poller.js";
+import type { FeedNotifier, PollOutcome } from "../feeds/poller.js";
 import { type MessageKey, type MessageParams, t } from "../i18n/catalog.js";
 import { feedPreviewer, withOperatorServices } from "../wiring.js";
-import { type CliIo, cliLogger, operatorSettings, plainText, type Verb } from "./verb.js";
+import {
+  type CliIo,
+  channelIdOption,
+  cliLogger,
+  formatDateTime,
+  operatorSettings,
+  plainText,
+  type Verb,
+} from "./verb.js";
 
 /** A coded error in English words for a terminal. */
 function describeCode(code: string, params: MessageParams): string {
@@ -36,37 +44,79 @@ function printNotices(io: CliIo): FeedNotifier {
   };
 }
 
-/** `opsfeed poll`: one pass over the due feeds, a line per feed. */
+/** A polled feed's line: new articles, not modified, or the error in words. */
+function pollLine(outcome: PollOutcome): string {
+  const what =
+    outcome.result === "fetched"
+      ? `${outcome.newArticles} new articles`
+      : outcome.result === "not-modified"
+        ? "not modified (304)"
+        : `error: ${describeCode(outcome.errorCode ?? "fetch.network", outcome.errorParams)}`;
+  return `feed ${outcome.feedId} ${outcome.url}: ${what}`;
+}
+
+/** A feed in back-off: how often it failed and when it is tried next. */
+function skippedLine(feed: FeedStatus, timeZone: string): string {
+  const next = formatDateTime(feed.next_fetch_at as string, timeZone);
+  return `feed ${feed.id} ${feed.url}: skipped, backing off after ${feed.consecutive_failures} failures; next attempt ${next}`;
+}
+
+/** `opsfeed poll`: one pass over the due feeds, a line per feed as each finishes. */
 export const poll: Verb = {
+  synopsis: "opsfeed poll",
   usage: "opsfeed poll",
-  summary: "fetch the feeds that are due now, once; prints a line per feed",
+  summary: "fetch the due feeds once, a line per feed",
+  details: [
+    "Feeds backing off after failures are named with their next attempt. Exits 1",
+    "when any feed failed. Outage notices are posted when SLACK_BOT_TOKEN is set.",
+  ],
   async run(_args, io) {
     const settings = operatorSettings(io);
     if (!settings) return 1;
-    const outcomes = await withOperatorServices(
+    const failed = await withOperatorServices(
       settings,
       cliLogger(settings, io),
       printNotices(io),
-      (services) => services.feeds.pollDue(),
+      async (services) => {
+        const now = services.clock().getTime();
+        const feeds = await services.feeds.status();
+        const backingOff = feeds.filter(
+          (feed) => feed.next_fetch_at !== null && Date.parse(feed.next_fetch_at) > now,
+        );
+        for (const feed of backingOff) io.out(skippedLine(feed, settings.timeZone));
+        const total = feeds.length - backingOff.length;
+        let done = 0;
+        let errors = 0;
+        io.progress?.(`polling ${total} feeds…`);
+        await services.feeds.pollDue({
+          onOutcome: (outcome) => {
+            done++;
+            if (outcome.result === "error") errors++;
+            io.progress?.("");
+            io.out(pollLine(outcome));
+            io.progress?.(`polled ${done} of ${total} feeds, ${errors} failed`);
+          },
+        });
+        io.progress?.("");
+        if (done === 0 && backingOff.length === 0) io.out("no feeds are due");
+        else io.out(`${done} polled, ${errors} failed, ${backingOff.length} backing off`);
+        return errors;
+      },
+      { existingOnly: true },
     );
-    if (outcomes.length === 0) io.out("no feeds are due");
-    for (const outcome of outcomes) {
-      const what =
-        outcome.result === "fetched"
-          ? `${outcome.newArticles} new articles`
-          : outcome.result === "not-modified"
-            ? "not modified (304)"
-            : `error: ${describeCode(outcome.errorCode ?? "fetch.network", outcome.errorParams)}`;
-      io.out(`feed ${outcome.feedId} ${outcome.url}: ${what}`);
-    }
-    return 0;
+    return failed > 0 ? 1 : 0;
   },
 };
 
 /** `opsfeed preview <feed-url> [include:…] [exclude:…] [min:N]`: what a subscription would get. */
 export const preview: Verb = {
+  synopsis: "opsfeed preview <feed-url>",
   usage: "opsfeed preview <feed-url> [include:w1,w2] [exclude:w3] [min:N]",
-  summary: "print the articles that subscription would get; stores nothing, needs no Slack",
+  summary: "print what a subscription would get",
+  details: [
+    "Needs neither a database nor Slack. Dates are in OPSFEED_TIMEZONE.",
+    "Columns: bookmark count (Hatena), date, title; the URL below each.",
+  ],
   async run(args, io) {
     const settings = operatorSettings(io);
     if (!settings) return 1;
@@ -92,7 +142,9 @@ export const preview: Verb = {
     );
     for (const item of passing) {
       const count = item.bookmarkCount === null ? "-" : String(item.bookmarkCount);
-      const date = item.publishedAt ? item.publishedAt.slice(0, 16).replace("T", " ") : "(no date)";
+      const date = item.publishedAt
+        ? formatDateTime(item.publishedAt, settings.timeZone)
+        : "(no date)";
       io.out(`${count.padStart(6)}  ${date}  ${item.title}`);
       io.out(`${" ".repeat(8)}${item.url}`);
     }
@@ -102,8 +154,10 @@ export const preview: Verb = {
 
 /** `opsfeed import-opml <file> --channel <id>`: subscribe a channel to every feed of an OPML file. */
 export const importOpml: Verb = {
+  synopsis: "opsfeed import-opml <file>",
   usage: "opsfeed import-opml <file> --channel <channel-id>",
-  summary: "subscribe a channel to every feed in an OPML file; prints a line per feed",
+  summary: "subscribe a channel to an OPML file's feeds",
+  details: ["A line per feed; exits 1 if any feed could not be subscribed."],
   async run(args, io) {
     const settings = operatorSettings(io);
     if (!settings) return 1;
@@ -113,11 +167,12 @@ export const importOpml: Verb = {
       options: { channel: { type: "string" } },
     });
     const file = positionals[0];
-    const channel = values.channel?.trim();
-    if (!file || !channel) {
+    if (!file || values.channel === undefined) {
       io.err(`import-opml: expected a file and --channel\nusage: ${importOpml.usage}`);
       return 2;
     }
+    const channel = channelIdOption(values.channel, "import-opml", io);
+    if (!channel) return 2;
     let entries: ReturnType<typeof parseOpml>;
     try {
       entries = parseOpml(readFileSync(file, "utf8"));
@@ -156,17 +211,23 @@ export const importOpml: Verb = {
 
 /** `opsfeed export-opml [--channel <id>]`: the subscribed feeds as OPML on stdout. */
 export const exportOpml: Verb = {
+  synopsis: "opsfeed export-opml",
   usage: "opsfeed export-opml [--channel <channel-id>]",
-  summary: "print the subscribed feeds (all, or one channel's) as OPML",
+  summary: "print the subscribed feeds as OPML",
+  details: ["All feeds, or one channel's. Never creates or changes the database."],
   async run(args, io) {
     const settings = operatorSettings(io);
     if (!settings) return 1;
     const { values } = parseArgs({ args, options: { channel: { type: "string" } } });
+    const channel =
+      values.channel === undefined ? null : channelIdOption(values.channel, "export-opml", io);
+    if (values.channel !== undefined && channel === null) return 2;
     const feeds = await withOperatorServices(
       settings,
       cliLogger(settings, io),
       printNotices(io),
-      (services) => services.subscriptions.feedsToExport(values.channel ?? null),
+      (services) => services.subscriptions.feedsToExport(channel),
+      { existingOnly: true },
     );
     io.out(renderOpml("opsfeed subscriptions", feeds));
     return 0;

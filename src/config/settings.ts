@@ -1,9 +1,13 @@
-import { validate as isCronExpression } from "node-cron";
 import { z } from "zod";
 import { LOCALES, type Locale } from "../i18n/locale.js";
+import { describeCronProblem } from "./cron.js";
+import { type ProxySettings, readProxySettings } from "./proxy.js";
 
 /** Log levels opsfeed understands, quietest last. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
+
+/** Log line formats: readable text, or one JSON object per line. */
+export const LOG_FORMATS = ["text", "json"] as const;
 
 /** Everything opsfeed reads from its environment, validated. */
 export interface Settings {
@@ -21,6 +25,9 @@ export interface Settings {
   digestMaxArticles: number;
   locale: Locale;
   logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: (typeof LOG_FORMATS)[number];
+  /** outbound proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) for feeds and Slack */
+  proxy: ProxySettings;
 }
 
 /** The outcome of reading settings: the settings, or one line per problem. */
@@ -36,6 +43,8 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
+const PORT_PROBLEM = "expected a port number 0-65535 (0 picks a free port)";
+
 // Empty strings count as unset: `.env` files often carry `FOO=` placeholders.
 const optionalText = z
   .string()
@@ -47,6 +56,14 @@ function withDefault<T extends z.ZodType>(fallback: string, schema: T) {
     (value) => (typeof value !== "string" || value.trim() === "" ? fallback : value.trim()),
     schema,
   );
+}
+
+/** A cron expression; a bad one is told which field is wrong, with `example` to copy. */
+function cronSetting(example: string) {
+  return z.string().superRefine((value, ctx) => {
+    const problem = describeCronProblem(value, example);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 }
 
 const schema = z.object({
@@ -71,13 +88,14 @@ const schema = z.object({
       })
       .optional(),
   ),
+  // Plain decimal digits only: Number() would also take "0x10", "1e3" and "80.0".
   PORT: withDefault(
     "3000",
-    z.coerce
-      .number({ error: "expected a port number 0-65535 (0 picks a free port)" })
-      .int({ error: "expected a port number 0-65535 (0 picks a free port)" })
-      .min(0, { error: "expected a port number 0-65535 (0 picks a free port)" })
-      .max(65535, { error: "expected a port number 0-65535 (0 picks a free port)" }),
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { error: PORT_PROBLEM })
+      .transform(Number)
+      .pipe(z.number().max(65535, { error: PORT_PROBLEM })),
   ),
   DATABASE_URL: withDefault(
     "./data/opsfeed.sqlite",
@@ -96,18 +114,8 @@ const schema = z.object({
     "false",
     z.stringbool({ error: "expected true or false" }),
   ),
-  OPSFEED_POLL_CRON: withDefault(
-    "*/10 * * * *",
-    z.string().refine(isCronExpression, {
-      error: 'expected a cron expression with 5 or 6 fields, like "*/10 * * * *"',
-    }),
-  ),
-  OPSFEED_DIGEST_CRON: withDefault(
-    "* * * * *",
-    z.string().refine(isCronExpression, {
-      error: 'expected a cron expression with 5 or 6 fields, like "* * * * *"',
-    }),
-  ),
+  OPSFEED_POLL_CRON: withDefault("*/10 * * * *", cronSetting("*/10 * * * *")),
+  OPSFEED_DIGEST_CRON: withDefault("* * * * *", cronSetting("* * * * *")),
   OPSFEED_TIMEZONE: withDefault(
     "UTC",
     z
@@ -127,6 +135,7 @@ const schema = z.object({
     "info",
     z.enum(LOG_LEVELS, { error: "expected debug, info, warn or error" }),
   ),
+  LOG_FORMAT: withDefault("text", z.enum(LOG_FORMATS, { error: "expected text or json" })),
 });
 
 /** DATABASE_URL as it may be logged: a Postgres URL's password is masked. */
@@ -190,6 +199,8 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
       "SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
     );
   }
+  const proxy = readProxySettings(env);
+  problems.push(...proxy.problems);
   if (problems.length > 0 || values === null) return { ok: false, problems };
   return {
     ok: true,
@@ -207,6 +218,8 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
       digestMaxArticles: values.OPSFEED_DIGEST_MAX_ARTICLES,
       locale: values.OPSFEED_LOCALE,
       logLevel: values.LOG_LEVEL,
+      logFormat: values.LOG_FORMAT,
+      proxy: proxy.settings,
     },
   };
 }

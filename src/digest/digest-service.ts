@@ -2,6 +2,7 @@ import type { Leases } from "../delivery/leases.js";
 import type { Outbox } from "../delivery/outbox.js";
 import type { MessagePayload } from "../delivery/types.js";
 import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics/types.js";
 import { getChannel, markChannelDigested, setChannelDigestError } from "../store/channels.js";
 import { type Db, inTransaction } from "../store/database.js";
 import {
@@ -35,6 +36,8 @@ export interface DigestDeps {
   render(content: DigestContent, timeZone: string): OutgoingDigestMessage[];
   outbox: Outbox;
   leases: Leases;
+  /** counts how each digest run ends */
+  metrics: Metrics;
   /** waits between two messages to one channel (Slack allows about one a second) */
   pause(): Promise<void>;
 }
@@ -92,11 +95,26 @@ export async function postChannelDigest(
   const leased = await deps.leases.waitFor(digestLease(channelId), waitMs, () =>
     postHoldingLease(deps, channelId, trigger),
   );
-  return leased.held ? leased.value : { status: "busy" };
+  return leased.held ? leased.value : counted(deps, { status: "busy" });
+}
+
+/** Counts how a digest run ended, and returns the outcome. */
+function counted(deps: Pick<DigestDeps, "metrics">, outcome: DigestOutcome): DigestOutcome {
+  deps.metrics.digestPosted(outcome.status);
+  if (outcome.status === "parked") deps.metrics.digestParked();
+  return outcome;
 }
 
 /** The body of `postChannelDigest`, for a caller that already holds the channel's lease. */
 export async function postHoldingLease(
+  deps: DigestDeps,
+  channelId: string,
+  trigger: DigestTrigger,
+): Promise<DigestOutcome> {
+  return counted(deps, await postOrResume(deps, channelId, trigger));
+}
+
+async function postOrResume(
   deps: DigestDeps,
   channelId: string,
   trigger: DigestTrigger,
@@ -155,7 +173,7 @@ export async function resumeUnfinishedDigests(deps: DigestDeps): Promise<DigestO
         ? deliver(deps, digest.channelId, digest.id)
         : null,
     );
-    if (leased.held && leased.value) outcomes.push(leased.value);
+    if (leased.held && leased.value) outcomes.push(counted(deps, leased.value));
   }
   return outcomes;
 }

@@ -1,7 +1,19 @@
+import type { FeedHealthSummary, Metrics } from "../metrics/types.js";
+import { type FeedStatusRow, listFeedStatus } from "../store/feed-status.js";
+import { OUTAGE_NOTICE_AFTER_MS } from "./backoff.js";
 import { type FeedFetcher, fetchFeedOrThrow } from "./fetch-feed.js";
 import { matchesFilters } from "./filters.js";
-import { type PollDeps, pollChannelFeeds, pollDueFeeds } from "./poller.js";
+import {
+  type OnPollOutcome,
+  POLL_CONCURRENCY,
+  type PollDeps,
+  pollChannelFeeds,
+  pollDueFeeds,
+} from "./poller.js";
 import type { ParsedFeed, ParsedItem, SubscriptionFilters } from "./types.js";
+
+/** A subscribed feed's health, as operators see it. */
+export type FeedStatus = FeedStatusRow;
 
 /** What a subscription with some filters would get from a feed right now. */
 export interface FeedPreview {
@@ -23,13 +35,42 @@ export async function previewFeed(
   };
 }
 
-/** Polling feeds and previewing them: the feed use cases, as the composition root builds them. */
-export function createFeedService(deps: PollDeps) {
+/**
+ * Polling feeds and previewing them: the feed use cases, as the composition root builds them.
+ * Every poll's outcome is counted in `metrics`, whoever asked for it.
+ */
+export function createFeedService(deps: PollDeps, metrics: Metrics) {
+  const counted =
+    (onOutcome?: OnPollOutcome): OnPollOutcome =>
+    (outcome) => {
+      metrics.feedPolled(outcome.result);
+      if (outcome.newArticles > 0) metrics.articlesStored(outcome.newArticles);
+      onOutcome?.(outcome);
+    };
+  const status = () => listFeedStatus(deps.db);
   return {
-    /** one pass over the feeds that are due (and, with `dueSince`, not attempted since) */
-    pollDue: (dueSince: Date | null = null) => pollDueFeeds(deps, dueSince),
+    /**
+     * one pass over the feeds that are due (and, with `dueSince`, not attempted since);
+     * `onOutcome` hears each feed as it finishes
+     */
+    pollDue: (options: { dueSince?: Date | null; onOutcome?: OnPollOutcome } = {}) =>
+      pollDueFeeds(deps, options.dueSince ?? null, POLL_CONCURRENCY, counted(options.onOutcome)),
     /** fetches a channel's feeds now, whatever their back-off */
-    pollChannel: (channelId: string) => pollChannelFeeds(deps, channelId),
+    pollChannel: (channelId: string) =>
+      pollChannelFeeds(deps, channelId, POLL_CONCURRENCY, counted()),
+    /** every subscribed feed's failures and next attempt */
+    status,
+    /** how many feeds fail, and how many for a day or more (the metrics' gauges) */
+    async healthSummary(): Promise<FeedHealthSummary> {
+      const now = deps.clock().getTime();
+      const failing = (await status()).filter((feed) => feed.failing_since !== null);
+      return {
+        failing: failing.length,
+        failingForADay: failing.filter(
+          (feed) => now - Date.parse(feed.failing_since as string) >= OUTAGE_NOTICE_AFTER_MS,
+        ).length,
+      };
+    },
     /** fetches a feed and applies filters to it; stores nothing */
     preview: (feedUrl: string, filters: SubscriptionFilters) =>
       previewFeed(deps.fetcher, feedUrl, filters),

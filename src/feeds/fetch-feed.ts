@@ -16,7 +16,10 @@ export type FetchedFeed =
 
 /** Creates the fetcher every feed request goes through, with opsfeed's network policy. */
 export function createFeedFetcher(
-  options: Pick<SafeFetchOptions, "allowPrivateNetworks" | "userAgent" | "timeoutMs" | "maxBytes">,
+  options: Pick<
+    SafeFetchOptions,
+    "allowPrivateNetworks" | "userAgent" | "timeoutMs" | "maxBytes" | "proxy"
+  >,
 ): FeedFetcher {
   return (url, validators) =>
     safeFetch(url, {

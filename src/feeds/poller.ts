@@ -68,6 +68,9 @@ export interface PollOutcome {
   errorParams: Record<string, string | number>;
 }
 
+/** Told about each feed's outcome as soon as its poll finishes (the CLI streams them). */
+export type OnPollOutcome = (outcome: PollOutcome) => void;
+
 /** How many feeds are fetched at once; requests to one host are never parallel. */
 export const POLL_CONCURRENCY = 4;
 
@@ -84,10 +87,11 @@ export async function pollDueFeeds(
   deps: PollDeps,
   dueSince: Date | null = null,
   concurrency = POLL_CONCURRENCY,
+  onOutcome?: OnPollOutcome,
 ): Promise<PollOutcome[]> {
   const since = dueSince?.toISOString() ?? null;
   const due = await listDueFeeds(deps.db, deps.clock().toISOString(), since);
-  return pollFeeds(deps, due, concurrency, since);
+  return pollFeeds(deps, due, concurrency, since, onOutcome);
 }
 
 /** Fetches a channel's feeds now, whatever their back-off (`digest now`). */
@@ -95,8 +99,15 @@ export async function pollChannelFeeds(
   deps: PollDeps,
   channelId: string,
   concurrency = POLL_CONCURRENCY,
+  onOutcome?: OnPollOutcome,
 ): Promise<PollOutcome[]> {
-  return pollFeeds(deps, await listFeedsOfChannel(deps.db, channelId), concurrency, null);
+  return pollFeeds(
+    deps,
+    await listFeedsOfChannel(deps.db, channelId),
+    concurrency,
+    null,
+    onOutcome,
+  );
 }
 
 /**
@@ -109,6 +120,7 @@ export async function pollFeeds(
   feeds: Feed[],
   concurrency = POLL_CONCURRENCY,
   dueSince: string | null = null,
+  onOutcome?: OnPollOutcome,
 ): Promise<PollOutcome[]> {
   const byHost = new Map<string, Feed[]>();
   for (const feed of feeds) {
@@ -121,7 +133,10 @@ export async function pollFeeds(
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
       for (const feed of queue) {
         const outcome = await pollUnderLease(deps, feed.id, dueSince);
-        if (outcome) outcomes.push(outcome);
+        if (outcome) {
+          outcomes.push(outcome);
+          onOutcome?.(outcome);
+        }
       }
     }
   };

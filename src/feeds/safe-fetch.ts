@@ -1,9 +1,11 @@
 import { promises as dns, type LookupAddress } from "node:dns";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
+import type { LookupFunction, Socket } from "node:net";
 import { pipeline } from "node:stream/promises";
+import tls from "node:tls";
 import zlib from "node:zlib";
+import { type ProxySettings, proxyFor } from "../config/proxy.js";
 import { AppError, isAppError } from "../errors.js";
 import { isPublicAddress, parseHostAddress } from "./network-policy.js";
 
@@ -29,6 +31,8 @@ export interface SafeFetchOptions {
   lookup?: (hostname: string) => Promise<{ address: string; family: 4 | 6 }[]>;
   /** Cancels the fetch; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Outbound proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); default: none. */
+  proxy?: ProxySettings;
 }
 
 /** A fetched body, or "not modified" when the conditional headers matched. */
@@ -200,6 +204,8 @@ function sendRequest(
   };
   if (conditional && options.etag) headers["If-None-Match"] = options.etag;
   if (conditional && options.lastModified) headers["If-Modified-Since"] = options.lastModified;
+  const proxy = options.proxy ? proxyFor(url, options.proxy) : null;
+  if (proxy) return sendThroughProxy(proxy, url, addresses, headers, signal);
 
   const literal = parseHostAddress(url.hostname);
   const isHttps = url.protocol === "https:";
@@ -226,6 +232,108 @@ function sendRequest(
     request.once("response", resolve);
     // Kept for the request's lifetime: a late socket error must not become an uncaught event.
     request.on("error", reject);
+    request.end();
+  });
+}
+
+/**
+ * Sends the GET through a proxy's CONNECT tunnel to the address already checked, never to the
+ * name: a proxy that resolved the name itself could be pointed at a private address after the
+ * check (DNS rebinding). TLS, when the feed is https, runs inside the tunnel against the name,
+ * so the certificate is still verified for it. Addresses are tried in order.
+ */
+async function sendThroughProxy(
+  proxy: string,
+  url: URL,
+  addresses: ResolvedAddress[],
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
+  let lastError: unknown = null;
+  for (const address of addresses) {
+    let tunnel: Socket;
+    try {
+      tunnel = await openTunnel(proxy, address, port, signal);
+    } catch (error) {
+      lastError = error;
+      if (signal.aborted) break;
+      continue;
+    }
+    const literal = parseHostAddress(url.hostname);
+    const isHttps = url.protocol === "https:";
+    const socket = isHttps
+      ? tls.connect({
+          socket: tunnel,
+          host: url.hostname,
+          ...(literal ? {} : { servername: url.hostname }),
+        })
+      : tunnel;
+    const requestOptions: https.RequestOptions = {
+      method: "GET",
+      host: url.hostname,
+      port,
+      path: `${url.pathname}${url.search}`,
+      headers,
+      agent: false,
+      createConnection: () => socket,
+      signal,
+    };
+    if (url.username || url.password) {
+      requestOptions.auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    }
+    return new Promise((resolve, reject) => {
+      const request = (isHttps ? https : http).request(requestOptions);
+      request.once("response", resolve);
+      request.on("error", reject);
+      request.end();
+    });
+  }
+  throw lastError;
+}
+
+/** Asks the proxy to CONNECT to `address:port`; resolves with the open tunnel. */
+function openTunnel(
+  proxy: string,
+  address: ResolvedAddress,
+  port: number,
+  signal: AbortSignal,
+): Promise<Socket> {
+  const proxyUrl = new URL(proxy);
+  const target =
+    address.family === 6 ? `[${address.address}]:${port}` : `${address.address}:${port}`;
+  const headers: Record<string, string> = { Host: target };
+  if (proxyUrl.username || proxyUrl.password) {
+    const credentials = `${decodeURIComponent(proxyUrl.username)}:${decodeURIComponent(proxyUrl.password)}`;
+    headers["Proxy-Authorization"] = `Basic ${Buffer.from(credentials).toString("base64")}`;
+  }
+  const secureProxy = proxyUrl.protocol === "https:";
+  return new Promise((resolve, reject) => {
+    const request = (secureProxy ? https : http).request({
+      method: "CONNECT",
+      host: proxyUrl.hostname.replace(/^\[|\]$/g, ""),
+      port: Number(proxyUrl.port) || (secureProxy ? 443 : 80),
+      path: target,
+      headers,
+      agent: false,
+      signal,
+    });
+    request.once("connect", (response, socket) => {
+      if (response.statusCode === 200) {
+        resolve(socket);
+        return;
+      }
+      socket.destroy();
+      reject(new AppError("fetch.proxy-refused", { target, status: response.statusCode ?? 0 }));
+    });
+    request.on("error", (error) =>
+      reject(
+        new AppError("fetch.proxy-unreachable", {
+          proxy: proxyUrl.host,
+          reason: describeError(error),
+        }),
+      ),
+    );
     request.end();
   });
 }

@@ -11,7 +11,7 @@ export function buildJobs(services: Services): Job[] {
       run: async () => {
         // Every process ticks at the same minute: a feed attempted since it began is not due.
         const tick = new Date(Math.floor(services.clock().getTime() / 60_000) * 60_000);
-        const outcomes = await services.feeds.pollDue(tick);
+        const outcomes = await services.feeds.pollDue({ dueSince: tick });
         logger.info("poll finished", {
           feeds: outcomes.length,
           newArticles: outcomes.reduce((sum, outcome) => sum + outcome.newArticles, 0),

@@ -1,30 +1,70 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Server } from "node:net";
-import { App, type LogLevel, type webApi } from "@slack/bolt";
+import { App, type LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Settings } from "../config/settings.js";
+import { SettingError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { Metrics, SlackSurface } from "../metrics/types.js";
 import { VERSION } from "../version.js";
+import type { SlackHttp } from "./http.js";
 import { slackErrorCode } from "./slack-errors.js";
 
 /** Thrown when Slack refuses one of opsfeed's tokens at start-up. */
-export class TokenRejectedError extends Error {
+export class TokenRejectedError extends SettingError {
   constructor(
-    readonly setting: "SLACK_BOT_TOKEN" | "SLACK_APP_TOKEN",
+    setting: "SLACK_BOT_TOKEN" | "SLACK_APP_TOKEN",
     readonly slackError: string,
     method: string,
   ) {
-    super(`${setting}: Slack rejected the token at start-up (${method}: ${slackError})`);
+    super(setting, `Slack rejected the token at start-up (${method}: ${slackError})`);
     this.name = "TokenRejectedError";
   }
 }
 
-/** A Slack error from a start-up call as a TokenRejectedError; other failures pass through. */
-function tokenRejection(
-  setting: TokenRejectedError["setting"],
+const SLACK_DEFAULT_API_URL = "https://slack.com/api/";
+
+/** Why a start-up call to Slack failed, in a few words: the network error, or the HTTP status. */
+function unreachableReason(error: unknown): string | null {
+  if (error instanceof webApi.WebAPIHTTPError) return `HTTP ${error.statusCode}`;
+  if (!(error instanceof webApi.WebAPIRequestError)) return null;
+  const original = error.original as Error & { cause?: { message?: string } };
+  return original.cause?.message ?? original.message;
+}
+
+/**
+ * A failed start-up call as one line naming its setting: a token Slack rejects, or a Slack
+ * that cannot be reached (SLACK_API_URL, the network, the proxy). Other failures pass through.
+ */
+function startupFailure(
+  settings: Settings,
+  setting: "SLACK_BOT_TOKEN" | "SLACK_APP_TOKEN",
   method: string,
   error: unknown,
 ): unknown {
   const code = slackErrorCode(error);
-  return code === null ? error : new TokenRejectedError(setting, code, method);
+  if (code !== null) return new TokenRejectedError(setting, code, method);
+  const reason = unreachableReason(error);
+  if (reason === null) return error;
+  const where = settings.slackApiUrl ?? `${SLACK_DEFAULT_API_URL} (the default)`;
+  const proxied = settings.proxy.httpsProxy ? "HTTPS_PROXY" : "the network";
+  return new SettingError(
+    "SLACK_API_URL",
+    `could not reach Slack at ${where} at start-up (${method}: ${reason}); check ${proxied}`,
+    { cause: error },
+  );
+}
+
+/** A port that cannot be listened on, as one line naming PORT; other failures pass through. */
+function listenFailure(settings: Settings, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === "EADDRINUSE") return new SettingError("PORT", `${settings.port} is already in use`);
+  if (code === "EACCES") {
+    return new SettingError(
+      "PORT",
+      `not allowed to listen on ${settings.port} (ports below 1024 need privileges)`,
+    );
+  }
+  return error;
 }
 
 /** The Bolt app: its Web API client, and how to start and stop serving Slack. */
@@ -36,70 +76,168 @@ export interface BoltApp {
   stop(): Promise<void>;
 }
 
-/** The deadline of every Web API call: seconds, not minutes. */
-export const SLACK_CALL_TIMEOUT_MS = 10_000;
+/** What the Bolt app reports on and counts with, besides Slack itself. */
+export interface BoltAppOptions {
+  /** true when the database answers (`/healthz`, `/readyz`) */
+  isHealthy: () => Promise<boolean>;
+  metrics: Metrics;
+  /** the Prometheus text for `GET /metrics` */
+  renderMetrics: () => Promise<{ contentType: string; body: string }>;
+  /** the proxied, counting HTTP layer every Web API client uses */
+  http: SlackHttp;
+}
 
-/**
- * Web API client options for every client opsfeed makes: SLACK_API_URL, a deadline on each
- * call, no automatic retries (a retried post may post twice: the outbox decides instead), and
- * 429s returned at once instead of pausing the whole client, so a rate limit on one channel
- * delays only what goes there.
- */
-export function slackClientOptions(
-  settings: Pick<Settings, "slackApiUrl">,
-  timeoutMs = SLACK_CALL_TIMEOUT_MS,
-): webApi.WebClientOptions {
-  return {
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: timeoutMs,
-    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
-  };
+/** Which surface of Slack a request came from, by the shape of its body. */
+function surfaceOf(body: Record<string, unknown>): SlackSurface {
+  if (typeof body.command === "string") return "command";
+  switch (body.type) {
+    case "block_actions":
+    case "interactive_message":
+      return "action";
+    case "view_submission":
+    case "view_closed":
+      return "view";
+    case "event_callback":
+      return "event";
+    case "shortcut":
+    case "message_action":
+      return "shortcut";
+    case "block_suggestion":
+      return "options";
+    default:
+      return "other";
+  }
+}
+
+type Route = {
+  path: string;
+  method: string[];
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+};
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
 }
 
 /**
- * Builds the Bolt app: HTTP mode on PORT with `/slack/events` and `/healthz`, or Socket
- * Mode when SLACK_APP_TOKEN is set. Every Web API call, Socket Mode's too, goes to
- * SLACK_API_URL when it is set. Nothing is contacted until `start()`; listeners are
- * registered by the composition root.
+ * Builds the Bolt app: HTTP mode on PORT with `/slack/events`, or Socket Mode when
+ * SLACK_APP_TOKEN is set; both serve `/healthz`, `/readyz` and `/metrics` on PORT. Every Web
+ * API call, Socket Mode's too, goes to SLACK_API_URL when it is set, through the proxy and
+ * the metrics. Nothing is contacted until `start()`; listeners are registered by the
+ * composition root.
  */
 export function createBoltApp(
   settings: Settings,
   logger: Logger,
-  isHealthy: () => Promise<boolean>,
-  timeoutMs = SLACK_CALL_TIMEOUT_MS,
+  options: BoltAppOptions,
 ): BoltApp {
-  const clientOptions = slackClientOptions(settings, timeoutMs);
-  const healthRoute = {
-    path: "/healthz",
-    method: ["GET"],
-    handler: async (_req: unknown, res: import("node:http").ServerResponse) => {
-      const healthy = await isHealthy();
-      res.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ status: healthy ? "ok" : "unavailable", version: VERSION }));
-    },
+  const { isHealthy, metrics, http } = options;
+  const clientOptions: webApi.WebClientOptions = {
+    ...http.clientOptions,
+    ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
   };
   const socketMode = settings.slackAppToken !== null;
+  // Readiness: why Slack is not usable now, or null once it is.
+  let slackProblem: string | null = socketMode
+    ? "the Socket Mode connection is not open yet"
+    : "start-up's auth.test has not passed yet";
+  const setSlackProblem = (problem: string | null) => {
+    slackProblem = problem;
+    metrics.slackConnected(problem === null);
+  };
+
+  const routes: Route[] = [
+    {
+      path: "/healthz",
+      method: ["GET"],
+      handler: async (_req, res) => {
+        const healthy = await isHealthy();
+        json(res, healthy ? 200 : 503, {
+          status: healthy ? "ok" : "unavailable",
+          version: VERSION,
+        });
+      },
+    },
+    {
+      path: "/readyz",
+      method: ["GET"],
+      handler: async (_req, res) => {
+        const reasons = [
+          ...((await isHealthy()) ? [] : ["the database does not answer"]),
+          ...(slackProblem === null ? [] : [`Slack: ${slackProblem}`]),
+        ];
+        if (reasons.length === 0) json(res, 200, { status: "ready", version: VERSION });
+        else
+          json(res, 503, { status: "unavailable", reason: reasons.join("; "), version: VERSION });
+      },
+    },
+    {
+      path: "/metrics",
+      method: ["GET"],
+      handler: async (_req, res) => {
+        const { contentType, body } = await options.renderMetrics();
+        res.writeHead(200, { "content-type": contentType });
+        res.end(body);
+      },
+    },
+  ];
+  // Bolt's and the Slack SDK's own lines go through opsfeed's logger, marked as theirs.
+  const boltLogger = logger.child({ source: "slack" }) as unknown as import("@slack/bolt").Logger;
+  const logLevel = settings.logLevel as LogLevel;
+  const receiver = socketMode
+    ? new SocketModeReceiver({
+        appToken: settings.slackAppToken ?? "",
+        logger: boltLogger,
+        logLevel,
+        // Socket Mode's own client reads its API URL from here, not from the App's options.
+        installerOptions: { clientOptions, port: settings.port },
+        customRoutes: routes,
+        // The WebSocket goes through the proxy too (its HTTP calls use clientOptions.fetch).
+        ...(http.dispatcher ? { dispatcher: http.dispatcher } : {}),
+      })
+    : undefined;
+  let stopping = false;
+  if (receiver) {
+    const client = receiver.client;
+    client.on("connected", () => setSlackProblem(null));
+    for (const state of ["close", "disconnected", "reconnecting"]) {
+      client.on(state, () => {
+        if (slackProblem === null && !stopping) {
+          logger.warn("Socket Mode connection lost", { state });
+        }
+        setSlackProblem("the Socket Mode connection is closed; reconnecting");
+      });
+    }
+  }
   const app = new App({
     token: settings.slackBotToken,
-    logger: logger as unknown as import("@slack/bolt").Logger,
-    logLevel: settings.logLevel as LogLevel,
+    logger: boltLogger,
+    logLevel,
     clientOptions,
     // auth.test runs in start(), so a rejected token stops start-up with a clear line.
     deferInitialization: true,
-    ...(socketMode
-      ? {
-          socketMode: true,
-          appToken: settings.slackAppToken ?? undefined,
-          // Socket Mode's own client reads its API URL from here, not from clientOptions.
-          installerOptions: { clientOptions, port: settings.port },
-          customRoutes: [healthRoute],
-        }
+    ...(receiver
+      ? { receiver }
       : {
           signingSecret: settings.slackSigningSecret ?? "",
-          customRoutes: [healthRoute],
+          customRoutes: routes,
           port: settings.port,
         }),
+  });
+  // Counts and times every request from Slack, whatever listener handles it.
+  app.use(async ({ body, next }) => {
+    const started = process.hrtime.bigint();
+    const surface = surfaceOf(body as Record<string, unknown>);
+    const observe = (outcome: "ok" | "error") =>
+      metrics.slackRequest(surface, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    try {
+      await next();
+      observe("ok");
+    } catch (error) {
+      observe("error");
+      throw error;
+    }
   });
   app.error(async (error) => {
     logger.error("unhandled error in a listener", { error });
@@ -110,26 +248,30 @@ export function createBoltApp(
     app,
     client: app.client,
     async start() {
-      // auth.test with the bot token; a rejection names SLACK_BOT_TOKEN.
+      // auth.test with the bot token, once and without retries: a rejection names
+      // SLACK_BOT_TOKEN, an unreachable Slack names SLACK_API_URL.
       try {
-        await app.init();
+        await http.withoutRetries(() => app.init());
       } catch (error) {
-        throw tokenRejection("SLACK_BOT_TOKEN", "auth.test", error);
+        throw startupFailure(settings, "SLACK_BOT_TOKEN", "auth.test", error);
       }
+      if (!socketMode) setSlackProblem(null);
       let server: Server | undefined;
       try {
-        server = (await app.start()) as Server | undefined;
+        server = (await http.withoutRetries(() => app.start())) as Server | undefined;
       } catch (error) {
         // In Socket Mode, Slack refusing apps.connections.open means the app-level token.
-        throw socketMode
-          ? tokenRejection("SLACK_APP_TOKEN", "apps.connections.open", error)
+        const failure = socketMode
+          ? startupFailure(settings, "SLACK_APP_TOKEN", "apps.connections.open", error)
           : error;
+        throw listenFailure(settings, failure);
       }
       started = true;
       const address = server?.address?.();
       return socketMode ? null : ((address as AddressInfo | null)?.port ?? settings.port);
     },
     async stop() {
+      stopping = true;
       if (started) await app.stop();
       started = false;
     },

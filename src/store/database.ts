@@ -98,16 +98,27 @@ function openPostgres(url: string): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** Runs every pending migration; throws with the failing migration's name on error. */
-export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+/** The migrator of a database opened by `openDatabase`, with its dialect's migrations. */
+async function migratorOf(db: Db): Promise<Migrator> {
   const dialect = dialects.get(db);
-  if (!dialect) throw new Error("migrateToLatest needs a database opened by openDatabase");
-  const migrator = new Migrator({
+  if (!dialect) throw new Error("migrations need a database opened by openDatabase");
+  return new Migrator({
     db,
     provider: { getMigrations: async () => forDialect(migrations, dialect) },
     // Dialect difference: unpinned, kysely on Postgres takes any schema's migration tables.
     ...(dialect === "postgres" ? { migrationTableSchema: await currentSchema(db) } : {}),
   });
+}
+
+/** How many migrations the database has not had yet. */
+export async function countPendingMigrations(db: Db): Promise<number> {
+  const known = await (await migratorOf(db)).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).length;
+}
+
+/** Runs every pending migration; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const migrator = await migratorOf(db);
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";

@@ -8,6 +8,10 @@ export interface FakeSocketMode {
   url: string;
   /** resolves once the app has connected and been greeted */
   connected(): Promise<void>;
+  /** resolves once the app has connected `count` times in all (reconnections included) */
+  connections(count: number): Promise<void>;
+  /** drops the app's current connection without a close handshake, as a network failure does */
+  drop(): void;
   /** sends an envelope (`slash_commands`, `interactive`, `events_api`) and resolves with the app's ack */
   send(type: string, payload: Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -20,9 +24,12 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
   const { port } = server.address() as AddressInfo;
   let socket: WebSocket | null = null;
   const acks = new Map<string, (message: Record<string, unknown>) => void>();
+  let connectionCount = 0;
+  const connectionWaiters: Array<() => void> = [];
   const connected = new Promise<void>((resolve) => {
     server.on("connection", (ws) => {
       socket = ws;
+      connectionCount++;
       ws.on("message", (data) => {
         const message = JSON.parse(String(data)) as Record<string, unknown>;
         const id = String(message.envelope_id ?? "");
@@ -39,11 +46,25 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
         }),
       );
       resolve();
+      for (const waiter of connectionWaiters.splice(0)) waiter();
     });
   });
   return {
     url: `ws://127.0.0.1:${port}/link`,
     connected: () => connected,
+    connections(count) {
+      return new Promise<void>((resolve) => {
+        const check = () => {
+          if (connectionCount >= count) resolve();
+          else connectionWaiters.push(check);
+        };
+        check();
+      });
+    },
+    drop() {
+      socket?.terminate();
+      socket = null;
+    },
     send(type, payload) {
       if (!socket) throw new Error("the app has not connected over Socket Mode");
       const envelopeId = randomUUID();

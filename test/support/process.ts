@@ -14,13 +14,13 @@ export interface OpsfeedProcess {
 }
 
 /**
- * Starts `src/main.ts` in node with tsx's loader, as `npm start` does, in `cwd` with exactly
- * `env` (plus PATH and HOME), so no setting leaks in from the test runner's environment. The
- * child is the app itself (no tsx wrapper process), so a signal sent to it reaches the app.
+ * Starts the compiled `dist/src/main.js` with node, as `npm start` does, in `cwd` with exactly
+ * `env` (plus PATH and HOME), so no setting leaks in from the test runner's environment.
+ * The build is fresh: the tests' global setup runs `npm run build` first.
  */
 export function spawnOpsfeed(env: Record<string, string>, cwd: string): OpsfeedProcess {
   return watch(
-    spawn(process.execPath, ["--import", import.meta.resolve("tsx"), `${repoRoot}src/main.ts`], {
+    spawn(process.execPath, [`${repoRoot}dist/src/main.js`], {
       cwd,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,5 @@
 import { readSettings, type Settings } from "../../src/config/settings.js";
-import { createLogger } from "../../src/logger.js";
+import { loggerFor } from "../../src/logger.js";
 import type { Services } from "../../src/services.js";
 import type { Db } from "../../src/store/database.js";
 import { type RunningOpsfeed, type StartOptions, startOpsfeed } from "../../src/wiring.js";
@@ -68,7 +68,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   if (!result.ok) throw new Error(`bad test settings:\n${result.problems.join("\n")}`);
   const settings = result.settings;
   const logs: string[] = [];
-  const logger = createLogger(settings.logLevel, {}, (_level, line) => logs.push(line));
+  const logger = loggerFor(settings, (_level, line) => logs.push(line));
 
   const requesterFor = (port: number | null) =>
     createSlackRequester({

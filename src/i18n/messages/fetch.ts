@@ -34,6 +34,14 @@ export const fetchMessages = {
     en: "The feed server answered with HTTP {status}. Please check the URL, or try again later.",
     ja: "フィードのサーバーが HTTP {status} を返しました。URL を確認するか、しばらくしてからもう一度お試しください。",
   },
+  "fetch.proxy-refused": {
+    en: "The outbound proxy refused to connect to {target} (HTTP {status}), so the feed could not be downloaded. An operator can check the proxy's rules or `NO_PROXY`.",
+    ja: "送信用プロキシが {target} への接続を拒否したため（HTTP {status}）、フィードをダウンロードできませんでした。運用担当者がプロキシの設定または `NO_PROXY` を確認できます。",
+  },
+  "fetch.proxy-unreachable": {
+    en: "The outbound proxy {proxy} cannot be reached ({reason}). Please try again later; if it keeps failing, an operator can check `HTTPS_PROXY` / `HTTP_PROXY`.",
+    ja: "送信用プロキシ {proxy} に接続できません（{reason}）。しばらくしてからもう一度お試しください。続く場合は運用担当者が `HTTPS_PROXY` / `HTTP_PROXY` を確認できます。",
+  },
   "fetch.network": {
     en: "Couldn't download the feed ({reason}). Please try again later.",
     ja: "フィードをダウンロードできませんでした（{reason}）。しばらくしてからもう一度お試しください。",

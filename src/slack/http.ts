@@ -1,0 +1,106 @@
+import { webApi } from "@slack/bolt";
+import { type Dispatcher, EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
+import { NO_PROXY_SETTINGS, type ProxySettings } from "../config/proxy.js";
+import type { Metrics } from "../metrics/types.js";
+
+/**
+ * How opsfeed talks HTTP to Slack: every Web API call and response_url post goes through one
+ * `fetch` that takes the outbound proxy (HTTPS_PROXY, NO_PROXY…) and counts each call by
+ * method and outcome, 429s included (a retried call counts once per attempt).
+ */
+export interface SlackHttp {
+  /** WebClient options: the counting, proxied fetch, the deadline and the retry policy */
+  clientOptions: Pick<
+    webApi.WebClientOptions,
+    "fetch" | "retryConfig" | "rejectRateLimitedCalls" | "timeout"
+  >;
+  /** the proxy-aware dispatcher for Socket Mode's WebSocket, or undefined when no proxy is set */
+  dispatcher: Dispatcher | undefined;
+  /**
+   * Runs start-up's calls quietly: an unreachable Slack fails with one error, without the
+   * WebClient's own warnings.
+   */
+  withoutRetries<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** The deadline of every Web API call: seconds, not minutes. */
+export const SLACK_CALL_TIMEOUT_MS = 10_000;
+
+/** The Web API method of a request URL (`…/api/chat.postMessage`), else `response_url`. */
+function methodOf(url: string | URL): string {
+  const path = new URL(String(url)).pathname;
+  const at = path.lastIndexOf("/api/");
+  return at === -1 ? "response_url" : path.slice(at + "/api/".length) || "unknown";
+}
+
+/** A Slack answer as a metric outcome: ok, Slack's error code, rate_limited or http_<status>. */
+async function outcomeOf(response: Response): Promise<string> {
+  if (response.status === 429) return "rate_limited";
+  if (response.status < 200 || response.status > 299) return `http_${response.status}`;
+  if (!(response.headers.get("content-type") ?? "").includes("json")) return "ok";
+  try {
+    const body = (await response.clone().json()) as { ok?: boolean; error?: unknown };
+    if (body.ok === false) return typeof body.error === "string" ? body.error : "error";
+    return "ok";
+  } catch {
+    return "ok";
+  }
+}
+
+/**
+ * Builds the HTTP layer to Slack for the proxy settings, counting into `metrics`. Every call
+ * has a deadline and no automatic retry (a retried post may post twice: the outbox decides
+ * instead), and a 429 comes back at once instead of pausing the whole client, so a rate limit
+ * on one channel delays only what goes there.
+ */
+export function createSlackHttp(
+  metrics: Metrics,
+  proxy: ProxySettings = NO_PROXY_SETTINGS,
+  timeoutMs = SLACK_CALL_TIMEOUT_MS,
+): SlackHttp {
+  const proxied = proxy.httpProxy !== null || proxy.httpsProxy !== null;
+  // Empty strings, not undefined: the settings already read the environment, and undici
+  // must not fall back to a process.env the settings did not come from.
+  const dispatcher = proxied
+    ? new EnvHttpProxyAgent({
+        httpProxy: proxy.httpProxy ?? "",
+        httpsProxy: proxy.httpsProxy ?? "",
+        noProxy: proxy.noProxy,
+      })
+    : undefined;
+  const send = (url: string | URL, init?: RequestInit): Promise<Response> =>
+    dispatcher
+      ? (undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>)
+      : fetch(url, init);
+  let failFast = 0;
+  const countingFetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
+    const method = methodOf(url);
+    try {
+      const response = await send(url, init);
+      metrics.slackApiCall(method, await outcomeOf(response));
+      return response;
+    } catch (error) {
+      metrics.slackApiCall(method, "network_error");
+      // A Slack error skips the WebClient's "http request failed" warning; start-up reports it.
+      if (failFast > 0) throw new webApi.WebAPIRequestError(error as Error);
+      throw error;
+    }
+  };
+  return {
+    clientOptions: {
+      fetch: countingFetch as unknown as webApi.FetchFunction,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: timeoutMs,
+    },
+    dispatcher,
+    async withoutRetries(work) {
+      failFast++;
+      try {
+        return await work();
+      } finally {
+        failFast--;
+      }
+    },
+  };
+}
