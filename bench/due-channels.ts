@@ -2,8 +2,9 @@
  * How long 1,000 channels due at the same minute take to get their digests, with one and with
  * three opsfeed processes on one database, against a stand-in Slack that does not limit.
  * Real processes (`node --import tsx src/main.ts`), as in production; run by `npm run bench`.
- * DATABASE_URL=postgres://… runs it on Postgres (each run in a fresh schema of that database);
- * by default it uses a SQLite file in a temp folder.
+ * Each run gets a fresh database: a SQLite file in a temp folder, or a database of its own on
+ * the Postgres at BENCH_POSTGRES_URL (default postgres://root@127.0.0.1:5432/postgres) when
+ * one answers.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
 import { startFakeSlack } from "../test/support/fake-slack.js";
 
@@ -126,6 +128,7 @@ export async function measureDueChannels(
 ): Promise<DueChannelsResult> {
   const dir = mkdtempSync(join(tmpdir(), "opsfeed-bench-"));
   const databaseUrl = databaseUrlFor(join(dir, "bench.sqlite"));
+  await databasesReady();
   const slack = await startFakeSlack();
   const children: ChildProcess[] = [];
   try {
@@ -156,4 +159,51 @@ export async function measureDueChannels(
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs `work` with the URL of a fresh Postgres database on BENCH_POSTGRES_URL, dropped
+ * afterwards; null (and `work` not run) when no Postgres answers.
+ */
+export async function withPostgresDatabase<T>(
+  work: (databaseUrl: () => string) => Promise<T>,
+): Promise<T | null> {
+  const server =
+    process.env.BENCH_POSTGRES_URL?.trim() || "postgres://root@127.0.0.1:5432/postgres";
+  const run = async (sql: string) => {
+    const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3000 });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  let databases = 0;
+  const created: string[] = [];
+  try {
+    await run("select 1");
+  } catch {
+    return null;
+  }
+  try {
+    return await work(() => {
+      const name = `opsfeed_bench_${Date.now()}_${process.pid}_${++databases}`;
+      created.push(name);
+      const url = new URL(server);
+      url.pathname = `/${name}`;
+      // Created before the processes start, below, since `work` asks synchronously.
+      pending.push(run(`create database ${name}`));
+      return url.toString();
+    });
+  } finally {
+    for (const name of created) await run(`drop database if exists ${name} with (force)`);
+  }
+}
+
+const pending: Promise<void>[] = [];
+
+/** Waits until every database handed out by `withPostgresDatabase` exists. */
+export async function databasesReady(): Promise<void> {
+  await Promise.all(pending.splice(0));
 }

@@ -19,7 +19,7 @@ import { renderDigestMessages } from "../src/slack/render/digest.js";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
 import { listDigestCandidates } from "../src/store/digests.js";
 import { storeFetchedFeed } from "../src/store/feeds.js";
-import { measureDueChannels } from "./due-channels.js";
+import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
 
 interface Result {
   name: string;
@@ -172,16 +172,23 @@ await db
 
 await db.destroy();
 
-// 5. 1,000 channels due at the same minute, with one and with three real processes.
-for (const processes of [1, 3]) {
-  const run = await measureDueChannels(processes, (sqliteFile) => sqliteFile);
+// 5. 1,000 channels due at the same minute, with one and with three real processes, on one
+// SQLite file and (when one answers) on one Postgres database.
+const dueChannels = async (processes: number, where: string, url: (file: string) => string) => {
+  const run = await measureDueChannels(processes, url);
   results.push({
-    name: `1,000 due channels, ${processes} process${processes > 1 ? "es" : ""} on one SQLite file (${run.posted} posted)`,
+    name: `1,000 due channels, ${processes} process${processes > 1 ? "es" : ""} on ${where} (${run.posted} posted)`,
     goal: "< 30 s",
     measured: `${run.seconds.toFixed(1)} s`,
     ok: run.seconds < 30,
   });
-}
+};
+for (const processes of [1, 3]) await dueChannels(processes, "one SQLite file", (file) => file);
+const onPostgres = await withPostgresDatabase(async (fresh) => {
+  for (const processes of [1, 3]) await dueChannels(processes, "one Postgres", () => fresh());
+  return true;
+});
+if (onPostgres === null) console.log("Postgres runs skipped: no Postgres at BENCH_POSTGRES_URL");
 
 const width = Math.max(...results.map((r) => r.name.length));
 for (const r of results) {
