@@ -159,6 +159,25 @@ export interface LeaseTable {
   expires_at: Timestamp;
 }
 
+/** Which channel an article reached, and how: who may see the article follows from it. */
+export interface ArticleChannelTable {
+  channel_id: string;
+  article_id: number;
+  /** 'digest', 'realtime', 'save', 'comment', 'assign' */
+  via: string;
+  first_at: Timestamp;
+}
+
+/** Who did what to an assignment, when. */
+export interface AssignmentChangeTable {
+  id: Generated<number>;
+  assignment_id: number;
+  actor_id: string;
+  /** 'assigned', 'updated', 'done', 'cancelled' */
+  action: string;
+  created_at: Timestamp;
+}
+
 /** A Slack request already acted on (trigger id, view id), so a replay acts once. */
 export interface RequestClaimTable {
   key: string;
@@ -222,6 +241,8 @@ export interface Database {
   outbox: OutboxTable;
   leases: LeaseTable;
   request_claims: RequestClaimTable;
+  article_channels: ArticleChannelTable;
+  assignment_changes: AssignmentChangeTable;
   read_later: ReadLaterTable;
   article_reads: ArticleReadTable;
   assignments: AssignmentTable;

@@ -1,3 +1,4 @@
+import type { Access } from "./access/access.js";
 import type { OperatorSettings } from "./config/settings.js";
 import type { Outbox } from "./delivery/outbox.js";
 import type { DigestService } from "./digest/digests.js";
@@ -28,6 +29,8 @@ export interface Services {
   digestLines: DigestLineRefresher;
   /** the outbox every message opsfeed posts on its own goes through */
   delivery: Outbox;
+  /** who may read and do what: the access model */
+  access: Access;
   /** true when the database answers */
   isHealthy(): Promise<boolean>;
 }

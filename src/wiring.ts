@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { webApi } from "@slack/bolt";
+import { type ChannelDirectory, createAccess } from "./access/access.js";
 import { databaseForLogs, type OperatorSettings, type Settings } from "./config/settings.js";
 import { migrateDatabaseAt, openDatabaseAt, requireMigrated } from "./database-files.js";
 import { createLeases } from "./delivery/leases.js";
@@ -30,6 +31,7 @@ import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
 import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
 import { registerListeners } from "./slack/listeners/index.js";
+import { createChannelDirectory } from "./slack/ports/channel-directory.js";
 import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.js";
 import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message-sender.js";
 import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
@@ -56,6 +58,8 @@ export interface SlackPorts {
   publishHome: HomePublisher;
   digestEditor: DigestMessageEditor;
   directory: UserDirectory;
+  /** who may see which channel */
+  channels: ChannelDirectory;
 }
 
 /** The parts the use cases are built from. */
@@ -95,6 +99,7 @@ export function buildServices(parts: ServiceParts): Services {
     parts.metrics,
   );
   const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
+  const access = createAccess({ db, channels: ports.channels });
   return {
     settings,
     logger,
@@ -103,6 +108,7 @@ export function buildServices(parts: ServiceParts): Services {
     feeds,
     digestLines,
     delivery: outbox,
+    access,
     subscriptions: createSubscriptionService({
       db,
       clock,
@@ -126,6 +132,7 @@ export function buildServices(parts: ServiceParts): Services {
       db,
       clock,
       directory: ports.directory,
+      access,
       messages: ports.messages,
       outbox,
       publishHome: ports.publishHome,
@@ -173,6 +180,7 @@ function slackPorts(
     }),
     digestEditor: createDigestMessageEditor(client, logger, settings.locale),
     directory,
+    channels: createChannelDirectory(client, clock),
   };
 }
 
@@ -287,6 +295,8 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     publishHome: async () => {},
     digestEditor: async () => false,
     directory: { member: async () => null },
+    // The operator runs the CLI on the host: no Slack user's boundaries apply.
+    channels: { kindOf: async () => "public", isMember: async () => true },
   };
 }
 

@@ -200,6 +200,7 @@ describe("database", () => {
     );
     expect(tables.rows.map((row) => row.name)).toEqual([
       "articles",
+      "assignment_changes",
       "assignments",
       "comments",
       "digests",

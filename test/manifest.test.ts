@@ -19,7 +19,8 @@ const SCOPES_OF_METHOD: Record<string, string[]> = {
   // opsfeed reads the history of channels it posts in and of the DMs it sends (to confirm a post).
   "conversations.history": ["channels:history", "groups:history", "im:history"],
   "conversations.replies": ["channels:history", "groups:history"],
-  "conversations.info": ["channels:read", "groups:read"],
+  "conversations.info": ["channels:read", "groups:read", "im:read", "mpim:read"],
+  "conversations.members": ["channels:read", "groups:read", "im:read", "mpim:read"],
   "users.info": ["users:read"],
   "views.open": [],
   "views.update": [],
@@ -79,6 +80,8 @@ describe("manifest.yml", () => {
         "channels:history",
         "groups:history",
         "im:history",
+        "im:read",
+        "mpim:read",
       ].sort(),
     );
   });

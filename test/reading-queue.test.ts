@@ -254,10 +254,11 @@ describe("mistakes in the queue's commands", () => {
     expect(reply.raw.response_type).toBe("ephemeral");
   });
 
-  it("ignores a forged button value and a modal without its article, storing nothing", async () => {
+  it("refuses a forged button value and a modal without its article in words, storing nothing", async () => {
     await postDigest();
     const forged = await clickAndRead(ARTICLE_ACTIONS.readLater, "not-a-number");
-    expect(forged.text).toContain("Something went wrong");
+    expect(forged.text).toContain("This button carries a value opsfeed did not make");
+    expect(forged.text).toContain("`not-a-number`");
     const broken = await submitComment("{not json", "hello");
     expect(broken.json).toMatchObject({ response_action: "errors" });
     expect(await app.db.selectFrom("read_later").selectAll().execute()).toHaveLength(0);

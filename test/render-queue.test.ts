@@ -64,6 +64,7 @@ function comment(overrides: Partial<CommentView> = {}): CommentView {
   return {
     id: 1,
     userId: ALICE,
+    channelId: "C_OPS",
     text: "We hit the same TTL problem last spring.",
     createdAt: "2026-11-24T03:00:00Z",
     ...overrides,

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { parseCommand } from "../commands/parse-command.js";
 import { describeParseError } from "../commands/usage.js";
 import { isAppError } from "../errors.js";
+import { displayUrl } from "../feeds/canonical-url.js";
 import type { FeedPreview, FeedStatus } from "../feeds/feed-service.js";
 import { parseOpml, renderOpml } from "../feeds/opml.js";
 import type { FeedNotifier, PollOutcome } from "../feeds/poller.js";
@@ -58,7 +59,7 @@ function pollLine(outcome: PollOutcome): string {
 /** A feed in back-off: how often it failed and when it is tried next. */
 function skippedLine(feed: FeedStatus, timeZone: string): string {
   const next = formatDateTime(feed.next_fetch_at as string, timeZone);
-  return `feed ${feed.id} ${feed.url}: skipped, backing off after ${feed.consecutive_failures} failures; next attempt ${next}`;
+  return `feed ${feed.id} ${displayUrl(feed.url)}: skipped, backing off after ${feed.consecutive_failures} failures; next attempt ${next}`;
 }
 
 /** `opsfeed poll`: one pass over the due feeds, a line per feed as each finishes. */
@@ -199,7 +200,7 @@ export const importOpml: Verb = {
             );
           } catch (error) {
             failures++;
-            io.out(`failed ${entry.feedUrl}: ${describe(error)}`);
+            io.out(`failed ${displayUrl(entry.feedUrl)}: ${describe(error)}`);
           }
         }
       },

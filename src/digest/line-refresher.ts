@@ -78,7 +78,7 @@ export function createDigestLineRefresher(deps: {
           channelId: message.channelId,
           ts: message.ts,
           payload: JSON.parse(message.payload),
-          activity: await activityOf(db, message.articleIds),
+          activity: await activityOf(db, message.articleIds, message.channelId),
         });
         if (edited) await markActivityShown(db, digestId, index, message.activityVersion);
       });

@@ -62,3 +62,20 @@ export function canonicalizeUrl(url: string): string | null {
   parsed.search = query === "" ? "" : `?${query}`;
   return parsed.href;
 }
+
+/**
+ * A URL as opsfeed shows it anywhere (Slack, the CLI, logs, OPML): user info such as
+ * `user:password@` is kept for fetching but shown as `***@`. Text that is not a URL is shown
+ * with anything before an `@` in its authority masked the same way.
+ */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.username === "" && parsed.password === "") return url;
+    parsed.username = "***";
+    parsed.password = "";
+    return parsed.href;
+  } catch {
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, "$1***@");
+  }
+}

@@ -15,6 +15,7 @@ import {
 } from "../store/feeds.js";
 import { channelsOfFeed } from "../store/subscriptions.js";
 import { OUTAGE_NOTICE_AFTER_MS, retryDelayMs } from "./backoff.js";
+import { displayUrl } from "./canonical-url.js";
 import { type FeedFetcher, fetchFeed } from "./fetch-feed.js";
 
 /** A message for the channels of a feed about its health. */
@@ -170,7 +171,8 @@ async function pollUnderLease(
 /** Fetches one feed, stores the result in one transaction, and sends any notice due. */
 export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome> {
   const logger = deps.logger.child({ feed: feed.id });
-  const base = { feedId: feed.id, url: feed.url, title: feed.title };
+  // Outcomes and notices are shown to people: a URL's credentials stay in the database.
+  const base = { feedId: feed.id, url: displayUrl(feed.url), title: feed.title };
   try {
     const fetched = await fetchFeed(deps.fetcher, feed.url, {
       etag: feed.etag,
@@ -187,7 +189,7 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
         kind: "recovered",
         feedId: feed.id,
         feedTitle: fetched.status === "ok" ? fetched.feed.title : feed.title,
-        feedUrl: feed.url,
+        feedUrl: base.url,
         outageNotifiedAt: stored.endedOutageNotifiedAt,
       };
       return { stored, notices: await recordNotice(deps, trx, notice) };
@@ -222,7 +224,7 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
         kind: "outage",
         feedId: feed.id,
         feedTitle: feed.title,
-        feedUrl: feed.url,
+        feedUrl: base.url,
         failingSince: failure.failingSince,
         errorCode: code,
         errorParams: params,

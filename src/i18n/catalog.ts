@@ -1,4 +1,5 @@
 import type { Locale } from "./locale.js";
+import { accessMessages } from "./messages/access.js";
 import { commandMessages } from "./messages/commands.js";
 import { digestMessages } from "./messages/digest.js";
 import { digestCommandMessages } from "./messages/digest-commands.js";
@@ -23,6 +24,7 @@ const catalog = {
   ...digestMessages,
   ...readingMessages,
   ...queueMessages,
+  ...accessMessages,
 };
 
 /** A key of the message catalog. */

@@ -1,9 +1,11 @@
+import type { Access } from "../access/access.js";
 import type { Outbox } from "../delivery/outbox.js";
 import type { DeliveryResult, MessagePayload, OutgoingMessage } from "../delivery/types.js";
 import type { DigestLineRefresher } from "../digest/line-refresher.js";
 import { AppError } from "../errors.js";
 import type { Locale } from "../i18n/locale.js";
 import { articleSummaries } from "../store/articles.js";
+import { findAssignment, recordAssignmentChange } from "../store/assignments.js";
 import { insertComment, listComments } from "../store/comments.js";
 import { type Db, inTransaction } from "../store/database.js";
 import { findDigestMessageTs } from "../store/digests.js";
@@ -15,6 +17,7 @@ import {
   listReadLater,
 } from "../store/reading.js";
 import { claimRequest } from "../store/requests.js";
+import { recordArticlesReached } from "../store/visibility.js";
 import { resolveArticle } from "./articles.js";
 import {
   assignArticle,
@@ -58,6 +61,8 @@ export interface ReadingMessages {
   localeOf(userId: string): Promise<Locale>;
   /** the assignee's DM about a new or updated assignment */
   assigned(locale: Locale, assignment: AssignmentView): MessagePayload;
+  /** the assigner's DM that the assignee changed the assignment (its note or due date) */
+  assignmentChanged(locale: Locale, assignment: AssignmentView, changedBy: string): MessagePayload;
   /** the assigner's DM that the assignee finished reading */
   assignmentDone(locale: Locale, assignment: AssignmentView): MessagePayload;
   /** the other party's DM that `cancelledBy` cancelled the assignment */
@@ -76,6 +81,7 @@ export type HomePublisher = (userId: string, content: HomeContent) => Promise<vo
 /** What the reading use cases need. */
 export interface ReadingDeps {
   db: Db;
+  access: Access;
   clock: () => Date;
   directory: UserDirectory;
   messages: ReadingMessages;
@@ -98,7 +104,14 @@ export interface AssignRequest {
 
 /** What assigning did: the assignment, whether it is new, and whether its DM went out. */
 export type AssignOutcome =
-  | { replayed: false; assignment: AssignmentView; created: boolean; dm: DeliveryResult }
+  | {
+      replayed: false;
+      assignment: AssignmentView;
+      created: boolean;
+      /** the assignee changed their own assignment (its assigner was told) */
+      byAssignee: boolean;
+      dm: DeliveryResult;
+    }
   /** the same request arrived before and was already carried out */
   | { replayed: true };
 
@@ -117,10 +130,20 @@ export function checkAssignmentDetails(note: string | null, dueDate: string | nu
   if (note !== null && [...note].length > MAX_NOTE_LENGTH) {
     throw new AppError("reading.note-too-long", { length: [...note].length, max: MAX_NOTE_LENGTH });
   }
+  if (dueDate !== null && !isCalendarDate(dueDate)) {
+    throw new AppError("payload.bad-date", { date: dueDate.slice(0, 40) });
+  }
   // A day of slack: "today" differs across the team's time zones.
   const yesterday = new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
   if (dueDate !== null && dueDate < yesterday)
     throw new AppError("reading.due-in-past", { date: dueDate });
+}
+
+/** True for a real calendar date written YYYY-MM-DD (not 2026-13-45, not "tomorrow"). */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 /** Checks a comment's text; throws AppError with what is wrong. */
@@ -139,7 +162,7 @@ function directMessage(key: string, userId: string, payload: MessagePayload): Ou
 
 /** What users do with articles: queue, done, assign, cancel, comment, and what they see of it. */
 export function createReadingService(deps: ReadingDeps) {
-  const { db, messages, outbox } = deps;
+  const { db, messages, outbox, access } = deps;
   const now = () => deps.clock().toISOString();
 
   /** Sends messages recorded by a committed change; their outcome is the outbox's to finish. */
@@ -192,8 +215,40 @@ export function createReadingService(deps: ReadingDeps) {
    * request's claim and the DM's outbox entry: a replayed request changes nothing and sends
    * nothing, and the DM goes out exactly once.
    */
+  /**
+   * The channel a request made there may record an article in: the channel itself when the
+   * user may read it, null when opsfeed cannot see it (a DM between two people); refuses a
+   * private channel the user is not in.
+   */
+  const recordableChannel = async (userId: string, channelId: string | null) => {
+    if (channelId === null) return null;
+    if (await access.mayRead(userId, channelId)) return channelId;
+    await access.requireChannel(userId, channelId);
+    return null;
+  };
+
+  /**
+   * Assigns an already checked request and tells the other party, in one transaction with the
+   * request's claim and the DM's outbox entry: a replayed request changes nothing and sends
+   * nothing, and the DM goes out exactly once. An open assignment belongs to its assigner and
+   * its assignee: someone else cannot take it over; the assignee may change it (the assigner
+   * is told); every change is recorded with who made it.
+   */
   const recordAssignment = async (request: AssignRequest): Promise<AssignOutcome> => {
-    const locale = await messages.localeOf(request.assigneeId);
+    const channelId = await recordableChannel(request.assignerId, request.channelId);
+    const existing = await findAssignment(db, request.article.id, request.assigneeId);
+    const open = existing?.status === "open" ? existing : undefined;
+    const byAssignee = request.assignerId === request.assigneeId && open !== undefined;
+    if (open && !byAssignee && open.assigner_id !== request.assignerId) {
+      throw new AppError("reading.assignment-taken", {
+        assignee: request.assigneeId,
+        assigner: open.assigner_id,
+      });
+    }
+    // The assignee changing their own assignment keeps its assigner, who hears about it.
+    const assignerId = byAssignee ? (open?.assigner_id ?? request.assignerId) : request.assignerId;
+    const recipient = byAssignee ? assignerId : request.assigneeId;
+    const locale = await messages.localeOf(recipient);
     const at = now();
     const recorded = await inTransaction(db, async (trx) => {
       if (request.requestKey && !(await claimRequest(trx, request.requestKey, at))) return null;
@@ -202,28 +257,41 @@ export function createReadingService(deps: ReadingDeps) {
         {
           articleId: request.article.id,
           assigneeId: request.assigneeId,
-          assignerId: request.assignerId,
-          channelId: request.channelId,
+          assignerId,
+          channelId,
           note: request.note,
           dueDate: request.dueDate,
         },
         at,
       );
       const { assignment } = outcome;
+      await recordAssignmentChange(
+        trx,
+        {
+          assignmentId: assignment.id,
+          actorId: request.assignerId,
+          action: open ? "updated" : "assigned",
+        },
+        at,
+      );
+      if (channelId)
+        await recordArticlesReached(trx, channelId, [assignment.article.id], "assign", at);
       const key = `dm:assigned:${assignment.id}:${request.requestKey ?? at}`;
-      await outbox.enqueue(trx, [
-        directMessage(key, assignment.assigneeId, messages.assigned(locale, assignment)),
-      ]);
+      const payload = byAssignee
+        ? messages.assignmentChanged(locale, assignment, request.assignerId)
+        : messages.assigned(locale, assignment);
+      await outbox.enqueue(trx, [directMessage(key, recipient, payload)]);
       await deps.digestLines.articleChanged(request.article.id, trx);
       return { ...outcome, key };
     });
     if (!recorded) return { replayed: true };
     const [dm] = await deliverAll([recorded.key]);
-    await refreshHomes([request.assigneeId, request.assignerId]);
+    await refreshHomes([request.assigneeId, assignerId]);
     return {
       replayed: false,
       assignment: recorded.assignment,
       created: recorded.created,
+      byAssignee,
       dm: dm as DeliveryResult,
     };
   };
@@ -234,23 +302,37 @@ export function createReadingService(deps: ReadingDeps) {
     checkAssignee,
     recordAssignment,
 
-    /** The article a user means (number or URL), or AppError when there is none. */
-    article: (ref: ArticleRef): Promise<ArticleSummary> => resolveArticle(db, ref),
+    /**
+     * The article a user means: by number only one they can see (else the same answer as for
+     * a number that does not exist, so numbers cannot be walked); by URL any article opsfeed
+     * knows, since the user has the link already.
+     */
+    async article(userId: string, ref: ArticleRef): Promise<ArticleSummary> {
+      const article = await resolveArticle(db, ref);
+      if (ref.kind === "number" && !(await access.canSeeArticle(userId, article.id))) {
+        throw new AppError("reading.article-not-found", { article: `#${ref.id}` });
+      }
+      return article;
+    },
 
     /** What is assigned to the user, and by the user to others, still open. */
     assigned: (userId: string): Promise<AssignedLists> => assignedLists(db, userId),
 
-    /** An article's comments, oldest first. */
-    comments: (articleId: number): Promise<CommentView[]> => listComments(db, articleId),
+    /** An article's comments the user may read (those of channels they may read), oldest first. */
+    comments: async (userId: string, articleId: number): Promise<CommentView[]> =>
+      access.readableComments(userId, await listComments(db, articleId)),
 
     /** Saves an article to the user's read-later queue (once, however often asked). */
     async save(userId: string, channelId: string | null, article: ArticleSummary) {
+      const channel = await recordableChannel(userId, channelId);
+      const at = now();
       const added = await inTransaction(db, async (trx) => {
         const inserted = await insertReadLater(
           trx,
-          { userId, articleId: article.id, channelId },
-          now(),
+          { userId, articleId: article.id, channelId: channel },
+          at,
         );
+        if (channel) await recordArticlesReached(trx, channel, [article.id], "save", at);
         if (inserted) await deps.digestLines.articleChanged(article.id, trx);
         return inserted;
       });
@@ -273,6 +355,10 @@ export function createReadingService(deps: ReadingDeps) {
         await insertArticleRead(trx, userId, article.id, at);
         const assignment = await completeAssignment(trx, article.id, userId, at);
         await deps.digestLines.articleChanged(article.id, trx);
+        if (assignment) {
+          const change = { assignmentId: assignment.id, actorId: userId, action: "done" };
+          await recordAssignmentChange(trx, change, at);
+        }
         if (!assignment || !locale) return { assignment, keys: [] };
         const key = `dm:done:${assignment.id}:${at}`;
         await outbox.enqueue(trx, [
@@ -302,6 +388,11 @@ export function createReadingService(deps: ReadingDeps) {
       const locale = other ? await messages.localeOf(other) : null;
       const { assignment, keys } = await inTransaction(db, async (trx) => {
         const cancelled = await cancelAssignment(trx, assignmentId, userId, at);
+        await recordAssignmentChange(
+          trx,
+          { assignmentId: cancelled.id, actorId: userId, action: "cancelled" },
+          at,
+        );
         await deps.digestLines.articleChanged(cancelled.article.id, trx);
         const recipient =
           userId === cancelled.assignerId ? cancelled.assigneeId : cancelled.assignerId;
@@ -323,7 +414,10 @@ export function createReadingService(deps: ReadingDeps) {
      */
     async comment(request: CommentRequest) {
       checkCommentText(request.text);
+      // A comment belongs to its channel: only someone who may read it comments there.
+      if (request.channelId) await access.requireChannel(request.userId, request.channelId);
       const text = request.text.trim();
+      const at = now();
       const recorded = await inTransaction(db, async (trx) => {
         const { comment, created } = await insertComment(
           trx,
@@ -334,9 +428,12 @@ export function createReadingService(deps: ReadingDeps) {
             text,
             dedupeKey: request.dedupeKey,
           },
-          now(),
+          at,
         );
         if (!created) return null;
+        if (request.channelId) {
+          await recordArticlesReached(trx, request.channelId, [request.article.id], "comment", at);
+        }
         await deps.digestLines.articleChanged(request.article.id, trx);
         const threadTs = request.channelId
           ? await findDigestMessageTs(trx, request.channelId, request.article.id)

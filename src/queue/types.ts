@@ -50,6 +50,8 @@ export interface AssignedLists {
 export interface CommentView {
   id: number;
   userId: string;
+  /** the channel it was made in (null: from App Home or a modal without one) */
+  channelId: string | null;
   text: string;
   createdAt: string;
 }

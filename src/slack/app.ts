@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo, Server } from "node:net";
-import { App, type LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
+import { App, HTTPReceiver, type LogLevel, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Settings } from "../config/settings.js";
 import { SettingError } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -197,6 +197,9 @@ export function createBoltApp(
         ...(http.dispatcher ? { dispatcher: http.dispatcher } : {}),
       })
     : undefined;
+  const httpReceiver = socketMode
+    ? undefined
+    : boundedHttpReceiver(settings, routes, boltLogger, logger);
   let stopping = false;
   if (receiver) {
     const client = receiver.client;
@@ -217,13 +220,7 @@ export function createBoltApp(
     clientOptions,
     // auth.test runs in start(), so a rejected token stops start-up with a clear line.
     deferInitialization: true,
-    ...(receiver
-      ? { receiver }
-      : {
-          signingSecret: settings.slackSigningSecret ?? "",
-          customRoutes: routes,
-          port: settings.port,
-        }),
+    receiver: receiver ?? httpReceiver,
   });
   // Counts and times every request from Slack, whatever listener handles it.
   app.use(async ({ body, next }) => {
@@ -276,4 +273,50 @@ export function createBoltApp(
       started = false;
     },
   };
+}
+
+/** How far a request's timestamp may be from now, either way, before it is refused. */
+const SIGNATURE_WINDOW_SECONDS = 5 * 60;
+
+/**
+ * Bolt's HTTP receiver with opsfeed's edges: a request signed more than five minutes in the
+ * future is refused like a stale one (Bolt refuses only the past), a request no listener
+ * takes (an unknown action or callback id) and one whose handling throws (a payload without
+ * a user) are answered 200 at once and logged, never a 404 or 500.
+ */
+function boundedHttpReceiver(
+  settings: Settings,
+  routes: Route[],
+  boltLogger: import("@slack/bolt").Logger,
+  logger: Logger,
+): HTTPReceiver {
+  const receiver = new HTTPReceiver({
+    signingSecret: settings.slackSigningSecret ?? "",
+    customRoutes: routes,
+    port: settings.port,
+    logger: boltLogger,
+    unhandledRequestTimeoutMillis: 1000,
+    unhandledRequestHandler: ({ request, response }) => {
+      logger.warn("a request from Slack no listener took; answered 200", { path: request.url });
+      if (!response.headersSent) response.writeHead(200).end();
+    },
+    processEventErrorHandler: async ({ error, response }) => {
+      logger.warn("a request from Slack could not be handled; answered 200", {
+        error: (error as Error).message,
+      });
+      if (!response.headersSent) response.writeHead(200).end();
+      return false;
+    },
+  });
+  const verified = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    const timestamp = Number(req.headers["x-slack-request-timestamp"]);
+    if (Number.isFinite(timestamp) && timestamp - Date.now() / 1000 > SIGNATURE_WINDOW_SECONDS) {
+      logger.warn("a request signed in the future; refused", { path: req.url });
+      res.writeHead(401).end();
+      return;
+    }
+    verified(req, res);
+  };
+  return receiver;
 }

@@ -99,6 +99,51 @@ export async function completeOpenAssignment(
   return row?.id ?? null;
 }
 
+/** The assignment of an article to a person, whatever its status. */
+export async function findAssignment(
+  db: Db,
+  articleId: number,
+  assigneeId: string,
+): Promise<Assignment | undefined> {
+  return db
+    .selectFrom("assignments")
+    .selectAll()
+    .where("article_id", "=", articleId)
+    .where("assignee_id", "=", assigneeId)
+    .executeTakeFirst();
+}
+
+/** Records who changed an assignment, how and when. */
+export async function recordAssignmentChange(
+  db: Db,
+  change: { assignmentId: number; actorId: string; action: string },
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto("assignment_changes")
+    .values({
+      assignment_id: change.assignmentId,
+      actor_id: change.actorId,
+      action: change.action,
+      created_at: now,
+    })
+    .execute();
+}
+
+/** An assignment's changes, oldest first. */
+export async function listAssignmentChanges(
+  db: Db,
+  assignmentId: number,
+): Promise<Array<{ actorId: string; action: string; at: string }>> {
+  const rows = await db
+    .selectFrom("assignment_changes")
+    .select(["actor_id", "action", "created_at"])
+    .where("assignment_id", "=", assignmentId)
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ actorId: row.actor_id, action: row.action, at: row.created_at }));
+}
+
 /** Closes an assignment as cancelled. */
 export async function cancelAssignmentRow(db: Db, id: number, now: string): Promise<void> {
   await db

@@ -12,10 +12,22 @@ export interface CommentInput {
   dedupeKey: string | null;
 }
 
-const COMMENT_COLUMNS = ["id", "user_id", "text", "created_at"] as const;
+const COMMENT_COLUMNS = ["id", "user_id", "channel_id", "text", "created_at"] as const;
 
-function viewOf(row: { id: number; user_id: string; text: string; created_at: string }) {
-  return { id: row.id, userId: row.user_id, text: row.text, createdAt: row.created_at };
+function viewOf(row: {
+  id: number;
+  user_id: string;
+  channel_id: string | null;
+  text: string;
+  created_at: string;
+}): CommentView {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    channelId: row.channel_id,
+    text: row.text,
+    createdAt: row.created_at,
+  };
 }
 
 /** Stores a comment once per dedupe key; returns it and whether it is new. */

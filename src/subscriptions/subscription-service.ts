@@ -1,6 +1,6 @@
 import { ensureDefaultSchedule, getChannelSchedule } from "../digest/channel-schedule.js";
 import { AppError } from "../errors.js";
-import { canonicalizeUrl } from "../feeds/canonical-url.js";
+import { canonicalizeUrl, displayUrl } from "../feeds/canonical-url.js";
 import { type FeedFetcher, fetchFeedOrThrow } from "../feeds/fetch-feed.js";
 import { matchesFilters } from "../feeds/filters.js";
 import type { OpmlFeed } from "../feeds/opml.js";
@@ -38,7 +38,7 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
      */
     async subscribe(input: SubscribeInput): Promise<SubscribeOutcome> {
       const feedUrl = canonicalizeUrl(input.feedUrl);
-      if (!feedUrl) throw new AppError("fetch.invalid-url", { url: input.feedUrl });
+      if (!feedUrl) throw new AppError("fetch.invalid-url", { url: displayUrl(input.feedUrl) });
       const fetched = await fetchFeedOrThrow(deps.fetcher, feedUrl, null);
       const now = deps.clock();
       return inTransaction(db, async (trx) => {
@@ -70,7 +70,7 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
         return {
           subscriptionId,
           feedTitle: fetched.feed.title,
-          feedUrl,
+          feedUrl: displayUrl(feedUrl),
           articleCount: items.length,
           matchingCount: items.filter((item) => matchesFilters(item, input.filters)).length,
           updated: existing !== null,
@@ -93,11 +93,11 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
       );
       if (!found) {
         throw new AppError("subscription.not-found", {
-          target: target.kind === "id" ? `#${target.id}` : target.url,
+          target: target.kind === "id" ? `#${target.id}` : displayUrl(target.url),
         });
       }
       await deleteSubscription(db, found.id);
-      return { feedTitle: found.feedTitle, feedUrl: found.feedUrl };
+      return { feedTitle: found.feedTitle, feedUrl: displayUrl(found.feedUrl) };
     },
 
     /** A channel's subscriptions with their feeds' health, and why its last digest failed. */
@@ -108,7 +108,10 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
       ]);
       const code = schedule?.lastErrorCode ?? null;
       return {
-        subscriptions,
+        subscriptions: subscriptions.map((view) => ({
+          ...view,
+          feedUrl: displayUrl(view.feedUrl),
+        })),
         digestError: code === null ? null : { code, kind: schedule?.lastErrorKind ?? "permanent" },
       };
     },
@@ -118,7 +121,8 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
       const feeds = await listSubscribedFeeds(db, channelId);
       return feeds.map((feed) => ({
         title: feed.title,
-        feedUrl: feed.url,
+        // The export is for people and other readers: credentials stay in opsfeed.
+        feedUrl: displayUrl(feed.url),
         siteUrl: feed.site_url,
       }));
     },

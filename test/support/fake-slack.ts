@@ -42,6 +42,10 @@ export interface FakeChannel {
   id: string;
   name: string;
   isPrivate?: boolean;
+  /** who is in it (`conversations.members`); unset: every known user */
+  members?: string[];
+  /** false: the bot is not in this private channel, so Slack will not show it (channel_not_found) */
+  botIsMember?: boolean;
 }
 
 /** A way to make the next call(s) to a method fail. */
@@ -487,7 +491,21 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       case "conversations.info": {
         if (typeof args.channel !== "string" || args.channel === "")
           return fail("channel_not_found");
-        return ok({ channel: channelObject(args.channel, channels.get(args.channel)) });
+        const known = channels.get(args.channel);
+        if (known?.botIsMember === false) return fail("channel_not_found");
+        return ok({ channel: channelObject(args.channel, known) });
+      }
+
+      case "conversations.members": {
+        if (typeof args.channel !== "string" || args.channel === "")
+          return fail("channel_not_found");
+        const known = channels.get(args.channel);
+        if (known?.botIsMember === false) return fail("channel_not_found");
+        const everyone = args.channel.startsWith("D")
+          ? [args.channel.slice(1), BOT_USER_ID]
+          : (known?.members ?? [...users.keys()]);
+        // Members are plain user ids, not objects.
+        return page(everyone, args, (member) => member as unknown as Args, "members");
       }
 
       case "users.info": {

@@ -3,8 +3,8 @@ import type { MessageTable } from "../message-table.js";
 /** Replies to what users do with articles: save, done, assign, comment. */
 export const readingMessages = {
   "reading.article-not-found": {
-    en: "There is no article {article}. Use the number shown beside an article in a digest or a list (like `42`), or the article's URL.",
-    ja: "記事 {article} は見つかりません。ダイジェストや一覧で記事の横に表示される番号 (例: `42`) か、記事の URL を指定してください。",
+    en: "There is no article {article} that you can see. Use the number shown beside an article in a digest or a list you can read (like `42`), or the article's URL.",
+    ja: "あなたが参照できる記事 {article} はありません。参照できるダイジェストや一覧で記事の横に表示される番号 (例: `42`) か、記事の URL を指定してください。",
   },
   "reading.saved": {
     en: "Saved {article} to your read-later queue. `/opsfeed later` shows it.",

@@ -1,8 +1,32 @@
+import type { Command } from "../../commands/parse-command.js";
 import { digestAt, digestNow, digestOff, digestShow } from "./digest.js";
 import { showHelp } from "./help.js";
 import { assign, assigned, comment, comments, done, laterAdd, laterList } from "./queue.js";
 import type { CommandHandlers } from "./registry.js";
 import { list, subscribe, unsubscribe } from "./subscriptions.js";
+
+/**
+ * How far each subcommand reaches into the channel it is typed in, checked before it runs:
+ * "channel" acts on the channel (the user must be allowed in it), "article" names articles
+ * (a private channel the user is not in is refused), "personal" is the user's own.
+ */
+export const commandScopes: { [N in Command["name"]]: "channel" | "article" | "personal" } = {
+  help: "personal",
+  subscribe: "channel",
+  unsubscribe: "channel",
+  list: "channel",
+  "digest-now": "channel",
+  "digest-at": "channel",
+  "digest-off": "channel",
+  "digest-show": "channel",
+  "later-list": "personal",
+  "later-add": "article",
+  done: "article",
+  assign: "article",
+  assigned: "personal",
+  comment: "channel",
+  comments: "article",
+};
 
 /** Every subcommand opsfeed can carry out, by name. */
 export const commandHandlers: CommandHandlers = {

@@ -17,7 +17,7 @@ export const laterList: CommandHandler<"later-list"> = async ({ services, userId
 /** `/opsfeed later <article>`. */
 export const laterAdd: CommandHandler<"later-add"> = async (context, command) => {
   const { reading } = context.services;
-  const article = await reading.article(command.article);
+  const article = await reading.article(context.userId, command.article);
   const { added } = await reading.save(context.userId, context.channelId, article);
   return renderSaved(context.locale, article, added);
 };
@@ -25,7 +25,7 @@ export const laterAdd: CommandHandler<"later-add"> = async (context, command) =>
 /** `/opsfeed done <article>`. */
 export const done: CommandHandler<"done"> = async (context, command) => {
   const { reading } = context.services;
-  const article = await reading.article(command.article);
+  const article = await reading.article(context.userId, command.article);
   const { completedAssignment } = await reading.done(context.userId, article);
   return renderDone(context.locale, article, completedAssignment);
 };
@@ -33,7 +33,7 @@ export const done: CommandHandler<"done"> = async (context, command) => {
 /** `/opsfeed assign <@user> <article> [note]`. */
 export const assign: CommandHandler<"assign"> = async (context, command) => {
   const { reading } = context.services;
-  const article = await reading.article(command.article);
+  const article = await reading.article(context.userId, command.article);
   const outcome = await reading.assign({
     assignerId: context.userId,
     assigneeId: command.assignee.userId,
@@ -57,7 +57,7 @@ export const assigned: CommandHandler<"assigned"> = async ({ services, userId, l
 /** `/opsfeed comment <article> <text>`. */
 export const comment: CommandHandler<"comment"> = async (context, command) => {
   const { reading } = context.services;
-  const article = await reading.article(command.article);
+  const article = await reading.article(context.userId, command.article);
   const { threaded } = await reading.comment({
     userId: context.userId,
     channelId: context.channelId,
@@ -69,7 +69,10 @@ export const comment: CommandHandler<"comment"> = async (context, command) => {
 };
 
 /** `/opsfeed comments <article>`: oldest first. */
-export const comments: CommandHandler<"comments"> = async ({ services, locale }, command) => {
-  const article = await services.reading.article(command.article);
-  return renderComments(locale, article, await services.reading.comments(article.id));
+export const comments: CommandHandler<"comments"> = async (
+  { services, userId, locale },
+  command,
+) => {
+  const article = await services.reading.article(userId, command.article);
+  return renderComments(locale, article, await services.reading.comments(userId, article.id));
 };

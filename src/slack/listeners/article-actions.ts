@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, types } from "@slack/bolt";
 import { z } from "zod";
+import { AppError } from "../../errors.js";
 import type { Locale } from "../../i18n/locale.js";
 import type { ArticleSummary } from "../../queue/types.js";
 import { answerUser, type SlackContext, type UserRequest } from "../context.js";
@@ -19,12 +20,38 @@ interface ButtonContext extends UserRequest {
 /** What a button does: a reply for the clicking user (null: none), and whether it replaces theirs. */
 type ButtonOutcome = { reply: Reply; replaceOriginal?: boolean } | null;
 
-const positiveId = z.coerce.number().int().positive();
+/** An id as opsfeed writes it into a button: a positive whole number, nothing else. */
+const idValue = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/)
+  .transform(Number);
+/** A queue page's offset as opsfeed writes it: 0 or a positive whole number of sane size. */
+const offsetValue = z
+  .string()
+  .regex(/^(0|[1-9]\d{0,5})$/)
+  .transform(Number);
 
+/** The button's value read with `schema`, or AppError saying it is not one opsfeed made. */
+function valueOf<T>(context: ButtonContext, schema: z.ZodType<T, string>): T {
+  const parsed = schema.safeParse(context.value);
+  if (parsed.success) return parsed.data;
+  context.logger.warn("button with a value opsfeed did not make", {
+    value: context.value.slice(0, 100),
+  });
+  throw new AppError("payload.bad-value", { value: shownValue(context.value) });
+}
+
+/** A value as a user may see it in a reply: short, quoted. */
+function shownValue(value: string): string {
+  const short = [...value].slice(0, 40).join("");
+  return value === "" ? "“”" : `\`${short}${short.length < value.length ? "…" : ""}\``;
+}
+
+/** The article a button names, if the clicking user may see it. */
 function articleFromValue(context: ButtonContext): Promise<ArticleSummary> {
-  return context.slack.services.reading.article({
+  return context.slack.services.reading.article(context.userId, {
     kind: "number",
-    id: positiveId.parse(context.value),
+    id: valueOf(context, idValue),
   });
 }
 
@@ -64,12 +91,12 @@ const buttonHandlers: Record<string, (context: ButtonContext) => Promise<ButtonO
   [ARTICLE_ACTIONS.assign]: openArticleModal(renderAssignModal),
   [ARTICLE_ACTIONS.comment]: openArticleModal(renderCommentModal),
   [QUEUE_ACTIONS.cancelAssignment]: async (context) => {
-    const assignmentId = positiveId.parse(context.value);
+    const assignmentId = valueOf(context, idValue);
     const assignment = await context.slack.services.reading.cancel(context.userId, assignmentId);
     return { reply: renderCancelled(context.locale, assignment) };
   },
   [QUEUE_ACTIONS.queuePage]: async (context) => {
-    const offset = z.coerce.number().int().min(0).parse(context.value);
+    const offset = valueOf(context, offsetValue);
     const page = await context.slack.services.reading.queuePage(context.userId, offset);
     // The page replaces the list the user is looking at.
     return { reply: renderQueue(context.locale, page), replaceOriginal: true };
@@ -84,22 +111,16 @@ export function registerArticleActions(app: App, slack: SlackContext): void {
       const value = action.value ?? "";
       let replaceOriginal = false;
       const reply = await answerUser(slack, body.user.id, { action: actionId }, async (request) => {
-        try {
-          const outcome = await handle({
-            ...request,
-            slack,
-            channelId: body.channel?.id ?? null,
-            value,
-            triggerId: body.trigger_id,
-          });
-          request.logger.info("button", { value });
-          replaceOriginal = outcome?.replaceOriginal === true;
-          return outcome?.reply ?? null;
-        } catch (error) {
-          if (!(error instanceof z.ZodError)) throw error;
-          request.logger.warn("button with an unusable value", { value });
-          throw new Error("unusable button value");
-        }
+        const outcome = await handle({
+          ...request,
+          slack,
+          channelId: body.channel?.id ?? null,
+          value,
+          triggerId: body.trigger_id,
+        });
+        request.logger.info("button", { value: value.slice(0, 100) });
+        replaceOriginal = outcome?.replaceOriginal === true;
+        return outcome?.reply ?? null;
       });
       // Slack gives no response_url where there is nothing to answer (App Home).
       if (reply && body.response_url) {

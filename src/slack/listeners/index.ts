@@ -4,11 +4,19 @@ import { registerAppHome } from "./app-home.js";
 import { registerArticleActions } from "./article-actions.js";
 import { registerQueueViews } from "./queue-views.js";
 import { registerSlashCommand } from "./slash-command.js";
+import {
+  ignoreUnknownRequests,
+  type ListenedIds,
+  recordingListenedIds,
+} from "./unknown-requests.js";
 
 /** Registers every listener: a feature adds its actions, views and events here. */
 export function registerListeners(app: App, slack: SlackContext): void {
-  registerSlashCommand(app, slack);
-  registerArticleActions(app, slack);
-  registerQueueViews(app, slack);
-  registerAppHome(app, slack);
+  const ids: ListenedIds = { actions: new Set(), callbacks: new Set(), complete: true };
+  ignoreUnknownRequests(app, ids, slack.logger);
+  const listening = recordingListenedIds(app, ids);
+  registerSlashCommand(listening, slack);
+  registerArticleActions(listening, slack);
+  registerQueueViews(listening, slack);
+  registerAppHome(listening, slack);
 }

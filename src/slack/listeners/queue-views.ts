@@ -43,7 +43,10 @@ async function completeModal(
   act: (article: ArticleSummary, locale: Locale) => Promise<Reply | null>,
 ): Promise<void> {
   const message = await answerUser(slack, userId, {}, async ({ locale }) =>
-    act(await slack.services.reading.article({ kind: "number", id: context.articleId }), locale),
+    act(
+      await slack.services.reading.article(userId, { kind: "number", id: context.articleId }),
+      locale,
+    ),
   );
   // No confirmation for a replayed submission: the first one was confirmed.
   if (!message || !context.channelId) return;
@@ -74,7 +77,7 @@ export function registerQueueViews(app: App, slack: SlackContext): void {
     if (!context) {
       await ack({
         response_action: "errors",
-        errors: { [assign.assigneeBlock]: t(locale, "error.internal", { errorId: "metadata" }) },
+        errors: { [assign.assigneeBlock]: t(locale, "payload.bad-modal") },
       });
       return;
     }
@@ -89,7 +92,8 @@ export function registerQueueViews(app: App, slack: SlackContext): void {
       const words = fieldError(locale, error);
       if (!words) throw error;
       const block =
-        isAppError(error) && error.code === "reading.due-in-past"
+        isAppError(error) &&
+        (error.code === "reading.due-in-past" || error.code === "payload.bad-date")
           ? assign.dueBlock
           : assign.noteBlock;
       await ack({ response_action: "errors", errors: { [block]: words } });
@@ -129,8 +133,7 @@ export function registerQueueViews(app: App, slack: SlackContext): void {
       if (!context) throw new Error("modal without its article");
       checkCommentText(text);
     } catch (error) {
-      const words =
-        fieldError(locale, error) ?? t(locale, "error.internal", { errorId: "metadata" });
+      const words = fieldError(locale, error) ?? t(locale, "payload.bad-modal");
       await ack({ response_action: "errors", errors: { [comment.textBlock]: words } });
       return;
     }

@@ -1,7 +1,7 @@
 import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { parseCommand } from "../../commands/parse-command.js";
 import { describeParseError } from "../../commands/usage.js";
-import { commandHandlers } from "../commands/index.js";
+import { commandHandlers, commandScopes } from "../commands/index.js";
 import type { CommandHandler } from "../commands/registry.js";
 import { answerUser, type SlackContext } from "../context.js";
 import { textReply } from "../render/reply.js";
@@ -32,6 +32,10 @@ async function handleSlashCommand(
         error: parsed.ok ? undefined : parsed.error.code,
       });
       if (!parsed.ok) return textReply(describeParseError(locale, parsed.error));
+      const { access } = slack.services;
+      const scope = commandScopes[parsed.command.name];
+      if (scope === "channel") await access.requireChannel(userId, command.channel_id);
+      if (scope === "article") await access.refuseOutsider(userId, command.channel_id);
       const handler = commandHandlers[parsed.command.name] as CommandHandler<
         typeof parsed.command.name
       >;

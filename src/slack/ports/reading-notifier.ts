@@ -4,6 +4,7 @@ import type { Logger } from "../../logger.js";
 import type { HomePublisher, ReadingMessages } from "../../queue/reading.js";
 import {
   renderAssignmentCancelledNotice,
+  renderAssignmentChangedNotice,
   renderAssignmentDm,
   renderAssignmentDoneNotice,
 } from "../render/direct-messages.js";
@@ -42,6 +43,7 @@ export function createReadingMessages(
   return {
     localeOf,
     assigned: renderAssignmentDm,
+    assignmentChanged: renderAssignmentChangedNotice,
     assignmentDone: renderAssignmentDoneNotice,
     assignmentCancelled: renderAssignmentCancelledNotice,
     commentInThread: (userId, text) => renderCommentInThread(channelLocale, userId, text),

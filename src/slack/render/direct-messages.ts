@@ -65,6 +65,25 @@ export function renderAssignmentDoneNotice(locale: Locale, assignment: Assignmen
   );
 }
 
+/** The assigner's notice that the assignee changed the assignment (note or due date), shown anew. */
+export function renderAssignmentChangedNotice(
+  locale: Locale,
+  assignment: AssignmentView,
+  changedBy: string,
+): Reply {
+  const lines = [
+    t(locale, "queue.notice.changed-by-assignee", {
+      user: mention(changedBy),
+      article: articleLink(assignment.article),
+    }),
+  ];
+  if (assignment.dueDate) {
+    lines.push(t(locale, "queue.due", { date: escapeSlackText(assignment.dueDate) }));
+  }
+  if (assignment.note?.trim()) lines.push(quote(assignment.note, MAX_QUOTED_NOTE));
+  return notice(`assignment-${assignment.id}-changed`, lines.join("\n"));
+}
+
 /** The notice to the other party that `cancelledBy` cancelled the assignment. */
 export function renderAssignmentCancelledNotice(
   locale: Locale,

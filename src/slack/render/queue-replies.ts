@@ -151,11 +151,17 @@ export function renderDone(
 /** The reply to assigning an article: what changed, and whether the assignee's DM went out. */
 export function renderAssignReply(locale: Locale, outcome: AssignOutcome): Reply {
   if (outcome.replayed) return textReply(t(locale, "request.replayed"));
+  const { assignment } = outcome;
   const lines = [
-    t(locale, outcome.created ? "reading.assigned" : "reading.assignment-updated", {
-      article: articleLink(outcome.assignment.article),
-      assignee: outcome.assignment.assigneeId,
-    }),
+    outcome.byAssignee
+      ? t(locale, "reading.assignment-changed-by-you", {
+          article: articleLink(assignment.article),
+          assigner: assignment.assignerId,
+        })
+      : t(locale, outcome.created ? "reading.assigned" : "reading.assignment-updated", {
+          article: articleLink(assignment.article),
+          assignee: assignment.assigneeId,
+        }),
   ];
   if (outcome.dm.status !== "sent") lines.push(t(locale, "reading.dm-pending"));
   return textReply(lines.join("\n"));
