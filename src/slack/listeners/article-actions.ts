@@ -32,7 +32,7 @@ const offsetValue = z
   .transform(Number);
 
 /** The button's value read with `schema`, or AppError saying it is not one opsfeed made. */
-function valueOf<T>(context: ButtonContext, schema: z.ZodType<T, string>): T {
+function buttonValue<T>(context: ButtonContext, schema: z.ZodType<T, string>): T {
   const parsed = schema.safeParse(context.value);
   if (parsed.success) return parsed.data;
   context.logger.warn("button with a value opsfeed did not make", {
@@ -51,7 +51,7 @@ function shownValue(value: string): string {
 function articleFromValue(context: ButtonContext): Promise<ArticleSummary> {
   return context.slack.services.reading.article(context.userId, {
     kind: "number",
-    id: valueOf(context, idValue),
+    id: buttonValue(context, idValue),
   });
 }
 
@@ -91,12 +91,12 @@ const buttonHandlers: Record<string, (context: ButtonContext) => Promise<ButtonO
   [ARTICLE_ACTIONS.assign]: openArticleModal(renderAssignModal),
   [ARTICLE_ACTIONS.comment]: openArticleModal(renderCommentModal),
   [QUEUE_ACTIONS.cancelAssignment]: async (context) => {
-    const assignmentId = valueOf(context, idValue);
+    const assignmentId = buttonValue(context, idValue);
     const assignment = await context.slack.services.reading.cancel(context.userId, assignmentId);
     return { reply: renderCancelled(context.locale, assignment) };
   },
   [QUEUE_ACTIONS.queuePage]: async (context) => {
-    const offset = valueOf(context, offsetValue);
+    const offset = buttonValue(context, offsetValue);
     const page = await context.slack.services.reading.queuePage(context.userId, offset);
     // The page replaces the list the user is looking at.
     return { reply: renderQueue(context.locale, page), replaceOriginal: true };

@@ -66,6 +66,27 @@ function fieldError(locale: Locale, error: unknown): string | null {
   return isAppError(error) ? describeCodedError(locale, error.code, error.params) : null;
 }
 
+/**
+ * Why the user may not act on the modal's article in the modal's channel, in words, or null.
+ * The metadata came back from Slack, so it is checked again rather than trusted.
+ */
+async function boundaryRefusal(
+  slack: SlackContext,
+  userId: string,
+  locale: Locale,
+  context: ModalContext,
+): Promise<string | null> {
+  try {
+    await slack.services.reading.article(userId, { kind: "number", id: context.articleId });
+    if (context.channelId) await slack.services.access.requireChannel(userId, context.channelId);
+    return null;
+  } catch (error) {
+    const words = fieldError(locale, error);
+    if (words) return words;
+    throw error;
+  }
+}
+
 /** Registers the assign and comment modals' submissions. */
 export function registerQueueViews(app: App, slack: SlackContext): void {
   const { services } = slack;
@@ -79,6 +100,11 @@ export function registerQueueViews(app: App, slack: SlackContext): void {
         response_action: "errors",
         errors: { [assign.assigneeBlock]: t(locale, "payload.bad-modal") },
       });
+      return;
+    }
+    const refusal = await boundaryRefusal(slack, userId, locale, context);
+    if (refusal) {
+      await ack({ response_action: "errors", errors: { [assign.assigneeBlock]: refusal } });
       return;
     }
     const values = view.state.values;
@@ -135,6 +161,11 @@ export function registerQueueViews(app: App, slack: SlackContext): void {
     } catch (error) {
       const words = fieldError(locale, error) ?? t(locale, "payload.bad-modal");
       await ack({ response_action: "errors", errors: { [comment.textBlock]: words } });
+      return;
+    }
+    const refusal = await boundaryRefusal(slack, userId, locale, context);
+    if (refusal) {
+      await ack({ response_action: "errors", errors: { [comment.textBlock]: refusal } });
       return;
     }
     await ack();
