@@ -510,3 +510,13 @@ describe("credentials in feed URLs", () => {
     expect(feed.url).toContain("ops:hunter2@");
   });
 });
+
+describe("what a channel was shown", () => {
+  it("stays visible to the channel's members after it unsubscribes", async () => {
+    await app.ask("unsubscribe 1", { userId: ALICE, channelId: "G_PRIV" });
+    expect((await app.ask(`comments ${p1}`, { userId: ALICE, channelId: "C_PUB" })).text).toContain(
+      "root cause was the disk",
+    );
+    expect(await mallory(`comments ${p1}`)).toContain(NOT_VISIBLE);
+  });
+});

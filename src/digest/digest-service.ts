@@ -16,6 +16,7 @@ import {
   markDigestAbandoned,
   markDigestPosted,
 } from "../store/digests.js";
+import { recordArticlesReached } from "../store/visibility.js";
 import { localDate } from "./schedule.js";
 import { selectDigestEntries } from "./selection.js";
 import type { DigestContent } from "./types.js";
@@ -219,6 +220,14 @@ async function claimDigest(
         overflowCount: selection.overflowCount,
       },
       timeZone,
+    );
+    // Shown in the channel: its members may see these articles from now on, subscribed or not.
+    await recordArticlesReached(
+      trx,
+      channelId,
+      selection.entries.map((entry) => entry.articleId),
+      "digest",
+      now,
     );
     const positions = new Map(selection.entries.map((entry, index) => [entry.articleId, index]));
     for (const [index, message] of messages.entries()) {
