@@ -52,7 +52,16 @@ function layerOf(path: string): string {
   return folder ?? path.replace(/^src\//, "").replace(/\.ts$/, "");
 }
 
-const DOMAIN = ["feeds", "digest", "queue", "subscriptions", "delivery", "store", "commands"];
+const DOMAIN = [
+  "feeds",
+  "digest",
+  "queue",
+  "subscriptions",
+  "delivery",
+  "store",
+  "commands",
+  "pages",
+];
 
 function filesIn(layers: string[]): SourceFile[] {
   return files.filter((file) => layers.includes(layerOf(file.path)));
