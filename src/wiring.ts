@@ -20,17 +20,20 @@ import type { Logger } from "./logger.js";
 import { NO_METRICS } from "./metrics/no-op.js";
 import { createPrometheusMetrics } from "./metrics/prometheus.js";
 import type { Metrics } from "./metrics/types.js";
+import { createPageFetcher, fetchPage } from "./pages/fetch-page.js";
 import {
   createReadingService,
   type HomePublisher,
   type ReadingMessages,
   type UserDirectory,
 } from "./queue/reading.js";
+import { createSavedLinkService, type MessageReader } from "./queue/saved-links.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
 import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.js";
+import { createMessageReader } from "./slack/ports/message-reader.js";
 import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message-sender.js";
 import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
 import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
@@ -56,6 +59,8 @@ export interface SlackPorts {
   publishHome: HomePublisher;
   digestEditor: DigestMessageEditor;
   directory: UserDirectory;
+  /** reads the messages people react to */
+  messageReader: MessageReader;
 }
 
 /** The parts the use cases are built from. */
@@ -95,6 +100,20 @@ export function buildServices(parts: ServiceParts): Services {
     parts.metrics,
   );
   const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
+  const reading = createReadingService({
+    db,
+    clock,
+    directory: ports.directory,
+    messages: ports.messages,
+    outbox,
+    publishHome: ports.publishHome,
+    digestLines,
+  });
+  const pageFetcher = createPageFetcher({
+    allowPrivateNetworks: settings.allowPrivateNetworks,
+    userAgent: USER_AGENT,
+    proxy: settings.proxy,
+  });
   return {
     settings,
     logger,
@@ -122,14 +141,16 @@ export function buildServices(parts: ServiceParts): Services {
       refreshChannelFeeds: feeds.pollChannel,
       metrics: parts.metrics,
     }),
-    reading: createReadingService({
+    reading,
+    links: createSavedLinkService({
       db,
       clock,
-      directory: ports.directory,
-      messages: ports.messages,
-      outbox,
-      publishHome: ports.publishHome,
+      fetchPage: (url) => fetchPage(pageFetcher, url),
+      reading,
       digestLines,
+      directory: ports.directory,
+      messages: ports.messageReader,
+      reactions: { save: settings.saveReaction, done: settings.doneReaction },
     }),
     isHealthy: () => isDatabaseHealthy(db),
   };
@@ -173,6 +194,7 @@ function slackPorts(
     }),
     digestEditor: createDigestMessageEditor(client, logger, settings.locale),
     directory,
+    messageReader: createMessageReader(client, logger),
   };
 }
 
@@ -287,6 +309,7 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     publishHome: async () => {},
     digestEditor: async () => false,
     directory: { member: async () => null },
+    messageReader: { read: async () => null },
   };
 }
 

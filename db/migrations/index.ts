@@ -1,6 +1,7 @@
 import * as initial from "./0001-initial.js";
 import * as digestMessagePayload from "./0002-digest-message-payload.js";
 import * as delivery from "./0003-delivery.js";
+import * as savedLinks from "./0005-saved-links.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -12,4 +13,5 @@ export const migrations: Record<string, DialectMigration> = {
   "0001-initial": initial,
   "0002-digest-message-payload": digestMessagePayload,
   "0003-delivery": delivery,
+  "0005-saved-links": savedLinks,
 };

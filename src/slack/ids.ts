@@ -57,3 +57,22 @@ export interface DigestMetadataPayload {
   parts: number;
   key?: string;
 }
+
+/** Callback ids of the message shortcuts (listed in manifest.yml with `type: message`). */
+export const MESSAGE_SHORTCUTS = {
+  saveForLater: "save_for_later",
+  assignToTeammate: "assign_to_teammate",
+} as const;
+
+/** Action ids of the buttons in replies about saving from messages. */
+export const SAVED_LINK_ACTIONS = {
+  /** value: a ReactionPick as JSON */
+  pickForReaction: "reaction_save_pick",
+} as const;
+
+/** What the button picking an article of a digest message someone reacted to carries. */
+export interface ReactionPick {
+  articleId: number;
+  channelId: string;
+  messageTs: string;
+}
