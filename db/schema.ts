@@ -228,6 +228,29 @@ export interface CommentTable {
   dedupe_key: string | null;
 }
 
+/** The latest state of one user's save reaction on one message. */
+export interface LinkReactionTable {
+  user_id: string;
+  channel_id: string;
+  message_ts: string;
+  /** 'added' or 'removed' */
+  state: string;
+  /** the event_ts of the reaction event that set the state ("seconds.micros", compared as text) */
+  event_ts: string;
+  /** the thread the message is in, for replies about it */
+  thread_ts: string | null;
+  updated_at: Timestamp;
+}
+
+/** An article a save reaction put in the reacting user's queue. */
+export interface LinkReactionArticleTable {
+  user_id: string;
+  channel_id: string;
+  message_ts: string;
+  article_id: number;
+  saved_at: Timestamp;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   feeds: FeedTable;
@@ -247,6 +270,8 @@ export interface Database {
   article_reads: ArticleReadTable;
   assignments: AssignmentTable;
   comments: CommentTable;
+  link_reactions: LinkReactionTable;
+  link_reaction_articles: LinkReactionArticleTable;
 }
 
 /** Rows as read, for the modules that pass them around. */

@@ -7,6 +7,7 @@ import type { FeedService } from "./feeds/feed-service.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/types.js";
 import type { ReadingService } from "./queue/reading.js";
+import type { SavedLinkService } from "./queue/saved-links.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
 
 /**
@@ -25,6 +26,8 @@ export interface Services {
   subscriptions: SubscriptionService;
   digests: DigestService;
   reading: ReadingService;
+  /** saving from anywhere: any URL, a message's links, reactions, message shortcuts */
+  links: SavedLinkService;
   /** keeps the team-activity line under digest articles up to date */
   digestLines: DigestLineRefresher;
   /** the outbox every message opsfeed posts on its own goes through */

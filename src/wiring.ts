@@ -21,18 +21,21 @@ import type { Logger } from "./logger.js";
 import { NO_METRICS } from "./metrics/no-op.js";
 import { createPrometheusMetrics } from "./metrics/prometheus.js";
 import type { Metrics } from "./metrics/types.js";
+import { createPageFetcher, fetchPage } from "./pages/fetch-page.js";
 import {
   createReadingService,
   type HomePublisher,
   type ReadingMessages,
   type UserDirectory,
 } from "./queue/reading.js";
+import { createSavedLinkService, type MessageReader } from "./queue/saved-links.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
 import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { createChannelDirectory } from "./slack/ports/channel-directory.js";
 import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.js";
+import { createMessageReader } from "./slack/ports/message-reader.js";
 import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message-sender.js";
 import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
 import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
@@ -60,6 +63,8 @@ export interface SlackPorts {
   directory: UserDirectory;
   /** who may see which channel */
   channels: ChannelDirectory;
+  /** reads the messages people react to */
+  messageReader: MessageReader;
 }
 
 /** The parts the use cases are built from. */
@@ -100,6 +105,21 @@ export function buildServices(parts: ServiceParts): Services {
   );
   const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
   const access = createAccess({ db, channels: ports.channels });
+  const reading = createReadingService({
+    db,
+    clock,
+    directory: ports.directory,
+    access,
+    messages: ports.messages,
+    outbox,
+    publishHome: ports.publishHome,
+    digestLines,
+  });
+  const pageFetcher = createPageFetcher({
+    allowPrivateNetworks: settings.allowPrivateNetworks,
+    userAgent: USER_AGENT,
+    proxy: settings.proxy,
+  });
   return {
     settings,
     logger,
@@ -128,15 +148,17 @@ export function buildServices(parts: ServiceParts): Services {
       refreshChannelFeeds: feeds.pollChannel,
       metrics: parts.metrics,
     }),
-    reading: createReadingService({
+    reading,
+    links: createSavedLinkService({
       db,
       clock,
-      directory: ports.directory,
+      fetchPage: (url) => fetchPage(pageFetcher, url),
+      reading,
       access,
-      messages: ports.messages,
-      outbox,
-      publishHome: ports.publishHome,
       digestLines,
+      directory: ports.directory,
+      messages: ports.messageReader,
+      reactions: { save: settings.saveReaction, done: settings.doneReaction },
     }),
     isHealthy: () => isDatabaseHealthy(db),
   };
@@ -181,6 +203,7 @@ function slackPorts(
     digestEditor: createDigestMessageEditor(client, logger, settings.locale),
     directory,
     channels: createChannelDirectory(client, clock),
+    messageReader: createMessageReader(client, logger),
   };
 }
 
@@ -297,6 +320,7 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     directory: { member: async () => null },
     // The operator runs the CLI on the host: no Slack user's boundaries apply.
     channels: { kindOf: async () => "public", isMember: async () => true },
+    messageReader: { read: async () => null },
   };
 }
 

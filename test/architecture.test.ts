@@ -61,6 +61,7 @@ const DOMAIN = [
   "delivery",
   "store",
   "commands",
+  "pages",
 ];
 
 function filesIn(layers: string[]): SourceFile[] {

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ARTICLE_ACTIONS, QUEUE_ACTIONS, QUEUE_VIEWS } from "../src/slack/ids.js";
+import {
+  ARTICLE_ACTIONS,
+  QUEUE_ACTIONS,
+  QUEUE_VIEWS,
+  SAVED_LINK_ACTIONS,
+} from "../src/slack/ids.js";
 import { type FakeClock, fakeClock } from "./support/clock.js";
 import { jsonFeed } from "./support/factories.js";
 import { type FeedServer, startFeedServer } from "./support/feed-server.js";
@@ -21,6 +26,9 @@ let x1: number;
 /** Alice's assignments to Bob: of the private article, of the public one. */
 let privateAssignment: number;
 let publicAssignment: number;
+/** The ts of G_PRIV's digest message, and the public article's URL. */
+let privateDigestTs: string;
+let publicUrl: string;
 
 const ALICE = "UALICE";
 const BOB = "UBOB";
@@ -61,6 +69,9 @@ beforeEach(async () => {
   const ids = await app.db.selectFrom("articles").select(["id", "url"]).orderBy("id").execute();
   p1 = ids.find((row) => row.url === PRIVATE_URL)?.id as number;
   x1 = ids.find((row) => row.url !== PRIVATE_URL)?.id as number;
+  publicUrl = ids.find((row) => row.id === x1)?.url as string;
+  const [privateDigest] = app.fakeSlack.postedMessages("G_PRIV");
+  privateDigestTs = privateDigest?.ts as string;
 
   await asAlice(`assign <@${BOB}> ${p1} read before Friday`, "G_PRIV");
   await asAlice(`comment ${p1} root cause was the disk`, "G_PRIV");
@@ -127,7 +138,7 @@ async function malloryClicks(actionId: string, value: string, channelId = "C_MAL
 /** Mallory submits (or forges) a modal; the errors it answers with. */
 async function mallorySubmits(
   callbackId: string,
-  metadata: { articleId: number; channelId: string | null },
+  metadata: { articleId: number; channelId: string | null; url?: string },
   values: Record<string, Record<string, unknown>>,
 ) {
   const answer = await app.slack.viewSubmission({
@@ -280,6 +291,39 @@ const attempts: Array<[string, () => Promise<string>, string]> = [
         assignValues(BOB),
       ),
     PRIVATE,
+  ],
+  [
+    "pick button of a save reaction, forged for the private channel's digest",
+    () =>
+      malloryClicks(
+        SAVED_LINK_ACTIONS.pickForReaction,
+        JSON.stringify({ articleId: p1, channelId: "G_PRIV", messageTs: privateDigestTs }),
+      ),
+    PRIVATE,
+  ],
+  [
+    "pick button of a save reaction, forged to name the private article on another message",
+    () =>
+      malloryClicks(
+        SAVED_LINK_ACTIONS.pickForReaction,
+        JSON.stringify({ articleId: p1, channelId: "C_MAL", messageTs: "1.1" }),
+      ),
+    NOT_VISIBLE,
+  ],
+  [
+    "pick button of a save reaction with a value opsfeed did not make",
+    () => malloryClicks(SAVED_LINK_ACTIONS.pickForReaction, `{"articleId":"${p1}"}`),
+    "opsfeed did not make",
+  ],
+  [
+    "assign modal of a message shortcut, forged to carry the private article under a public link",
+    () =>
+      mallorySubmits(
+        QUEUE_VIEWS.assign.callbackId,
+        { articleId: p1, channelId: "C_MAL", url: publicUrl },
+        assignValues(BOB),
+      ),
+    NOT_VISIBLE,
   ],
 ];
 

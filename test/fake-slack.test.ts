@@ -71,6 +71,46 @@ describe("fake Slack Web API", () => {
     expect(afterFirst.messages?.map((m) => m.ts)).toEqual([third.ts, second.ts]);
   });
 
+  it("holds people's messages and returns one as Slack does, in a thread or not", async () => {
+    const parent = fake.postUserMessage("C_OPS", {
+      user: "UBOB",
+      text: "thread <https://a.example/>",
+    });
+    const reply = fake.postUserMessage("C_OPS", {
+      user: "UALICE",
+      text: "reply",
+      threadTs: parent.ts,
+    });
+    const one = { latest: parent.ts, oldest: parent.ts, inclusive: true };
+
+    const top = await client.conversations.history({ channel: "C_OPS", ...one, limit: 1 });
+    expect(top.messages).toHaveLength(1);
+    // A person's message has no bot_id; a thread parent shows its replies.
+    expect(top.messages?.[0]).toMatchObject({
+      user: "UBOB",
+      text: "thread <https://a.example/>",
+      reply_count: 1,
+    });
+    expect(top.messages?.[0]).not.toHaveProperty("bot_id");
+
+    // A reply is not in the channel's history, only in the thread.
+    const atReply = { latest: reply.ts, oldest: reply.ts, inclusive: true };
+    expect((await client.conversations.history({ channel: "C_OPS", ...atReply })).messages).toEqual(
+      [],
+    );
+    const thread = await client.conversations.replies({
+      channel: "C_OPS",
+      ts: reply.ts,
+      ...atReply,
+    });
+    // The parent always comes first, then the replies in the window.
+    expect(thread.messages?.map((m) => [m.ts, m.thread_ts, m.user])).toEqual([
+      [parent.ts, parent.ts, "UBOB"],
+      [reply.ts, parent.ts, "UALICE"],
+    ]);
+    expect(thread.messages?.[1]).toMatchObject({ parent_user_id: "UBOB" });
+  });
+
   it("updates and deletes stored messages", async () => {
     const posted = await client.chat.postMessage({ channel: "C_OPS", text: "draft" });
     await client.chat.update({ channel: "C_OPS", ts: posted.ts as string, text: "final" });

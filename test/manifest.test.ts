@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { MESSAGE_SHORTCUTS } from "../src/slack/ids.js";
 import { SLASH_COMMAND } from "../src/slack/listeners/slash-command.js";
 
 const root = new URL("../", import.meta.url).pathname;
@@ -18,7 +19,8 @@ const SCOPES_OF_METHOD: Record<string, string[]> = {
   "conversations.open": ["im:write"],
   // opsfeed reads the history of channels it posts in and of the DMs it sends (to confirm a post).
   "conversations.history": ["channels:history", "groups:history", "im:history"],
-  "conversations.replies": ["channels:history", "groups:history"],
+  // Threads are read in channels (comments, reactions on replies) and in DMs (reactions).
+  "conversations.replies": ["channels:history", "groups:history", "im:history"],
   "conversations.info": ["channels:read", "groups:read", "im:read", "mpim:read"],
   "conversations.members": ["channels:read", "groups:read", "im:read", "mpim:read"],
   "users.info": ["users:read"],
@@ -82,8 +84,40 @@ describe("manifest.yml", () => {
         "im:history",
         "im:read",
         "mpim:read",
+        // reaction_added / reaction_removed
+        "reactions:read",
       ].sort(),
     );
+  });
+
+  it("declares the message shortcuts the code answers, and no other", () => {
+    const shortcuts = manifest.features.shortcuts as Array<{
+      name: string;
+      type: string;
+      callback_id: string;
+      description: string;
+    }>;
+    expect(shortcuts.map((shortcut) => shortcut.callback_id).sort()).toEqual(
+      Object.values(MESSAGE_SHORTCUTS).sort(),
+    );
+    // Each one has a listener: `app.shortcut({ type: "message_action", callback_id: … })`.
+    for (const key of Object.keys(MESSAGE_SHORTCUTS)) {
+      expect(source).toContain(`callback_id: MESSAGE_SHORTCUTS.${key}`);
+    }
+    for (const shortcut of shortcuts) {
+      expect(shortcut.type).toBe("message");
+      // Slack's limits: a name of up to 24 characters, a description of up to 80.
+      expect(shortcut.name.length).toBeGreaterThan(0);
+      expect(shortcut.name.length).toBeLessThanOrEqual(24);
+      expect(shortcut.description.length).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it("listens to every event it subscribes to", () => {
+    const events = new Set([...source.matchAll(/app\.event\("([\w.]+)"/g)].map((m) => m[1]));
+    for (const event of manifest.settings.event_subscriptions.bot_events) {
+      expect(events, `${event} is subscribed to but nothing listens`).toContain(event);
+    }
   });
 
   it("subscribes to every event the code listens to", () => {

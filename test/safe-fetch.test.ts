@@ -544,6 +544,36 @@ describe("size limit", () => {
     expect(error.code).toBe("fetch.too-large");
   });
 
+  it("keeps the first maxBytes of a longer body when asked to truncate, declared length or not", async () => {
+    const declared = await loopbackServer((_request, response) => {
+      response.writeHead(200, { "Content-Length": 2_000 });
+      response.end(Buffer.concat([Buffer.from("<title>head</title>"), Buffer.alloc(1_981, "a")]));
+    });
+    const chunked = await loopbackServer((_request, response) => {
+      response.writeHead(200);
+      for (let i = 0; i < 10; i++) response.write(Buffer.alloc(500, String(i)));
+      response.end();
+    });
+    const truncate = { ...allowPrivate, maxBytes: 1_000, truncateAtMaxBytes: true };
+
+    const first = await safeFetch(`http://127.0.0.1:${declared.port}/`, truncate);
+    const second = await safeFetch(`http://127.0.0.1:${chunked.port}/`, truncate);
+
+    expect(first.status === "ok" && first.body.subarray(0, 19).toString()).toBe(
+      "<title>head</title>",
+    );
+    expect(first.status === "ok" && first.body.length).toBe(1_000);
+    expect(second.status === "ok" && second.body.toString()).toBe(
+      `${"0".repeat(500)}${"1".repeat(500)}`,
+    );
+  });
+
+  it("sends the Accept header it is given", async () => {
+    const server = await loopbackServer(feedHandler);
+    await safeFetch(`http://127.0.0.1:${server.port}/`, { ...allowPrivate, accept: "text/html" });
+    expect(server.requests[0]?.headers.accept).toBe("text/html");
+  });
+
   it("accepts a body of exactly maxBytes", async () => {
     const server = await loopbackServer((_request, response) => response.end(Buffer.alloc(1_000)));
     const result = await safeFetch(`http://127.0.0.1:${server.port}/`, {

@@ -33,6 +33,8 @@ describe("readSettings", () => {
         logLevel: "info",
         logFormat: "text",
         proxy: { httpProxy: null, httpsProxy: null, noProxy: "" },
+        saveReaction: "bookmark",
+        doneReaction: "white_check_mark",
       },
     });
   });
@@ -99,10 +101,30 @@ describe("readSettings", () => {
     ["DATABASE_URL", "mysql://h/db", "expected a SQLite file path, :memory:, or a postgres://"],
     ["DATABASE_URL", "http://db.example/x", "expected a SQLite file path"],
     ["DATABASE_URL", "file://data/opsfeed.sqlite", "expected a SQLite file path"],
+    [
+      "OPSFEED_SAVE_REACTION",
+      ":bookmark:",
+      "expected an emoji name without the colons, like bookmark",
+    ],
+    ["OPSFEED_SAVE_REACTION", "Book Mark", "expected an emoji name as Slack spells it"],
+    ["OPSFEED_DONE_REACTION", "✅", "expected an emoji name as Slack spells it"],
+    ["OPSFEED_DONE_REACTION", "bookmark", "expected an emoji other than OPSFEED_SAVE_REACTION's"],
   ])("refuses %s=%s", (name, value, expected) => {
     const problems = problemsOf({ ...minimal, [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(`${name}: ${expected}`);
+  });
+
+  it("reads the reaction emoji, custom and standard names alike", () => {
+    const result = readSettings({
+      ...minimal,
+      OPSFEED_SAVE_REACTION: "atode-yomu",
+      OPSFEED_DONE_REACTION: "+1",
+    });
+    expect(result.ok && [result.settings.saveReaction, result.settings.doneReaction]).toEqual([
+      "atode-yomu",
+      "+1",
+    ]);
   });
 
   it.each([

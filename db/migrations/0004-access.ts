@@ -6,9 +6,10 @@ type AnyDb = Kysely<any>;
 
 /**
  * Channel boundaries:
- * - `article_channels`: which channel an article reached, and how (a digest, a save, a
- *   comment, an assignment made there). Who may see an article follows from it. Filled from
- *   what the database already records.
+ * - `article_channels`: which channel an article reached, and how (a digest, a comment made
+ *   there, a saved link of a message there). Who may see an article follows from it. Filled
+ *   from the digests and comments the database already records (a save or an assignment
+ *   typed in a channel was only ever shown to its user, so it is not a reach).
  * - `assignment_changes`: who did what to an assignment, when (assigned, updated, done,
  *   cancelled), so every change is attributable.
  */
@@ -37,14 +38,6 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     sql`insert into article_channels (channel_id, article_id, via, first_at)
         select channel_id, article_id, 'comment', min(created_at)
         from comments where channel_id is not null group by channel_id, article_id
-        on conflict do nothing`,
-    sql`insert into article_channels (channel_id, article_id, via, first_at)
-        select channel_id, article_id, 'save', min(saved_at)
-        from read_later where channel_id is not null group by channel_id, article_id
-        on conflict do nothing`,
-    sql`insert into article_channels (channel_id, article_id, via, first_at)
-        select channel_id, article_id, 'assign', min(created_at)
-        from assignments where channel_id is not null group by channel_id, article_id
         on conflict do nothing`,
   ];
   for (const statement of backfill) await statement.execute(db);

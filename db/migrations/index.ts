@@ -2,6 +2,7 @@ import * as initial from "./0001-initial.js";
 import * as digestMessagePayload from "./0002-digest-message-payload.js";
 import * as delivery from "./0003-delivery.js";
 import * as access from "./0004-access.js";
+import * as savedLinks from "./0005-saved-links.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -14,4 +15,5 @@ export const migrations: Record<string, DialectMigration> = {
   "0002-digest-message-payload": digestMessagePayload,
   "0003-delivery": delivery,
   "0004-access": access,
+  "0005-saved-links": savedLinks,
 };

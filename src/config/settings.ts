@@ -28,6 +28,10 @@ export interface Settings {
   logFormat: (typeof LOG_FORMATS)[number];
   /** outbound proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) for feeds and Slack */
   proxy: ProxySettings;
+  /** the emoji name whose reaction saves a message's links (OPSFEED_SAVE_REACTION) */
+  saveReaction: string;
+  /** the emoji name whose reaction marks a message's article done (OPSFEED_DONE_REACTION) */
+  doneReaction: string;
 }
 
 /** The outcome of reading settings: the settings, or one line per problem. */
@@ -63,6 +67,26 @@ function cronSetting(example: string) {
   return z.string().superRefine((value, ctx) => {
     const problem = describeCronProblem(value, example);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
+
+/**
+ * An emoji name as Slack names it in reaction events: lower-case letters, digits, `_`, `-`,
+ * `+` and `'`, without the colons people type around it.
+ */
+function emojiSetting(example: string) {
+  return z.string().superRefine((value, ctx) => {
+    if (/^:.*:$/.test(value)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected an emoji name without the colons, like ${value.slice(1, -1) || example}`,
+      });
+    } else if (!/^[a-z0-9_+'-]+$/.test(value)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected an emoji name as Slack spells it (lower-case letters, digits, _ - + '), like ${example}`,
+      });
+    }
   });
 }
 
@@ -136,6 +160,8 @@ const schema = z.object({
     z.enum(LOG_LEVELS, { error: "expected debug, info, warn or error" }),
   ),
   LOG_FORMAT: withDefault("text", z.enum(LOG_FORMATS, { error: "expected text or json" })),
+  OPSFEED_SAVE_REACTION: withDefault("bookmark", emojiSetting("bookmark")),
+  OPSFEED_DONE_REACTION: withDefault("white_check_mark", emojiSetting("white_check_mark")),
 });
 
 /** DATABASE_URL as it may be logged: a Postgres URL's password is masked. */
@@ -201,6 +227,11 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
   }
   const proxy = readProxySettings(env);
   problems.push(...proxy.problems);
+  if (values && values.OPSFEED_SAVE_REACTION === values.OPSFEED_DONE_REACTION) {
+    problems.push(
+      `OPSFEED_DONE_REACTION: expected an emoji other than OPSFEED_SAVE_REACTION's, got ${JSON.stringify(values.OPSFEED_DONE_REACTION)} for both`,
+    );
+  }
   if (problems.length > 0 || values === null) return { ok: false, problems };
   return {
     ok: true,
@@ -220,6 +251,8 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
       logLevel: values.LOG_LEVEL,
       logFormat: values.LOG_FORMAT,
       proxy: proxy.settings,
+      saveReaction: values.OPSFEED_SAVE_REACTION,
+      doneReaction: values.OPSFEED_DONE_REACTION,
     },
   };
 }

@@ -39,8 +39,9 @@ export async function fetchFeed(
   if (response.status === "not-modified") return { status: "not-modified" };
   return {
     status: "ok",
-    // Relative links resolve against where the feed really is, after redirects.
-    feed: parseFeed(response.body, response.url),
+    // Relative links resolve against where the feed really is, after redirects; the
+    // Content-Type's charset wins over what the document says about its encoding.
+    feed: parseFeed(response.body, response.url, response.contentType),
     validators: { etag: response.etag, lastModified: response.lastModified },
     finalUrl: response.url,
   };

@@ -6,7 +6,6 @@
  * `hatena:*` fields (feedsmith drops unknown namespaces) come from a second pass with
  * fast-xml-parser, and documents declaring DTD entities are refused up front.
  */
-import { TextDecoder } from "node:util";
 import {
   type AtomFeed,
   DetectError,
@@ -22,6 +21,7 @@ import {
 } from "feedsmith";
 import { AppError } from "../errors.js";
 import { canonicalizeUrl } from "./canonical-url.js";
+import { decodeDocument } from "./charset.js";
 import { decodeXmlEntities, shorten, toPlainText } from "./text.js";
 import type { FeedFormat, ParsedFeed, ParsedItem } from "./types.js";
 import { createSafeXmlParser, declaresXmlEntities, rootElementName } from "./xml.js";
@@ -34,11 +34,16 @@ const REASON_MAX = 200;
 
 /**
  * Parses a feed document. `feedUrl` is where it was fetched from: the base for relative
- * links and the fallback title. Throws AppError `feed.not-a-feed`, `feed.malformed` or
+ * links and the fallback title; `contentType` is the response's Content-Type header, whose
+ * charset says how to read the bytes. Throws AppError `feed.not-a-feed`, `feed.malformed` or
  * `feed.entity-expansion`.
  */
-export function parseFeed(body: string | Buffer, feedUrl: string): ParsedFeed {
-  const text = decodeBody(body);
+export function parseFeed(
+  body: string | Buffer,
+  feedUrl: string,
+  contentType: string | null = null,
+): ParsedFeed {
+  const text = decodeBody(body, contentType);
   const first = text.search(/\S/);
   if (first !== -1 && text[first] === "{") return fromJson(text, feedUrl);
 
@@ -64,44 +69,13 @@ export function parseFeed(body: string | Buffer, feedUrl: string): ParsedFeed {
 // ---------------------------------------------------------------------------------------
 // Bytes to text
 
-/** Labels Japanese servers declare that the WHATWG Encoding Standard spells differently. */
-const ENCODING_ALIASES: Readonly<Record<string, string>> = {
-  cp932: "shift_jis",
-  "windows-932": "shift_jis",
-  "eucjp-ms": "euc-jp",
-  "eucjp-win": "euc-jp",
-};
-
-/** A decoder for `label`, or null when the label is unknown. */
-function decoderFor(label: string): TextDecoder | null {
-  const normalized = label.trim().toLowerCase();
-  try {
-    return new TextDecoder(ENCODING_ALIASES[normalized] ?? normalized);
-  } catch {
-    return null;
-  }
-}
-
 /**
- * The text of a response body. A BOM wins, then the XML declaration's encoding
- * (Shift_JIS and EUC-JP feeds still exist in Japan), then UTF-8, which is also what
- * JSON Feed mandates. Undecodable bytes become U+FFFD rather than failing the feed.
+ * The text of a response body: its BOM, else the Content-Type's charset, else the XML
+ * declaration's encoding (Shift_JIS and EUC-JP feeds still exist in Japan), else UTF-8, which
+ * is also what JSON Feed mandates (`feeds/charset.ts`).
  */
-function decodeBody(body: string | Buffer): string {
-  if (typeof body === "string") return body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
-  return (sniffDecoder(body) ?? new TextDecoder("utf-8")).decode(body);
-}
-
-function sniffDecoder(bytes: Buffer): TextDecoder | null {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decoderFor("utf-8");
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return decoderFor("utf-16le");
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return decoderFor("utf-16be");
-  const head = bytes.subarray(0, 512).toString("latin1");
-  const declared = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(head)?.[1];
-  const decoder = declared ? decoderFor(declared) : null;
-  // We could read the declaration as ASCII, so the bytes are not really UTF-16.
-  if (decoder?.encoding.startsWith("utf-16")) return null;
-  return decoder;
+function decodeBody(body: string | Buffer, contentType: string | null): string {
+  return decodeDocument(body, contentType, "xml");
 }
 
 function localName(qualifiedName: string): string {

@@ -33,6 +33,13 @@ export interface SafeFetchOptions {
   signal?: AbortSignal;
   /** Outbound proxies (HTTPS_PROXY, HTTP_PROXY, NO_PROXY); default: none. */
   proxy?: ProxySettings;
+  /** The Accept header; default: feed formats first. */
+  accept?: string;
+  /**
+   * Keep the first `maxBytes` of a longer body instead of failing with `fetch.too-large`: a
+   * page's title and description sit in its head, so the rest need not be read at all.
+   */
+  truncateAtMaxBytes?: boolean;
 }
 
 /** A fetched body, or "not modified" when the conditional headers matched. */
@@ -120,7 +127,12 @@ async function fetchFollowingRedirects(
       response.destroy();
       throw new AppError("fetch.http-status", { status });
     }
-    const body = await readBody(response, options.maxBytes ?? DEFAULT_MAX_BYTES, signal);
+    const body = await readBody(
+      response,
+      options.maxBytes ?? DEFAULT_MAX_BYTES,
+      options.truncateAtMaxBytes === true,
+      signal,
+    );
     return {
       status: "ok",
       url: url.href,
@@ -199,7 +211,7 @@ function sendRequest(
 ): Promise<IncomingMessage> {
   const headers: Record<string, string> = {
     "User-Agent": options.userAgent,
-    Accept: ACCEPT,
+    Accept: options.accept ?? ACCEPT,
     "Accept-Encoding": "gzip, deflate, br",
   };
   if (conditional && options.etag) headers["If-None-Match"] = options.etag;
@@ -352,10 +364,14 @@ function pinnedLookup(addresses: ResolvedAddress[]): LookupFunction {
   };
 }
 
-/** Reads and decompresses the body, stopping as soon as it passes `maxBytes`. */
+/**
+ * Reads and decompresses the body, stopping as soon as it passes `maxBytes`: a failure, or
+ * with `truncate` the first `maxBytes` bytes.
+ */
 async function readBody(
   response: IncomingMessage,
   maxBytes: number,
+  truncate: boolean,
   signal: AbortSignal,
 ): Promise<Buffer> {
   const tooLarge = () =>
@@ -370,7 +386,7 @@ async function readBody(
   // Only an unencoded length says how big the body will be; a compressed one says nothing
   // about the decompressed size, which is what the limit is for.
   const declaredLength = Number(response.headers["content-length"]);
-  if (!decoder && Number.isFinite(declaredLength) && declaredLength > maxBytes) {
+  if (!truncate && !decoder && Number.isFinite(declaredLength) && declaredLength > maxBytes) {
     response.destroy();
     throw tooLarge();
   }
@@ -385,6 +401,7 @@ async function readBody(
       received += chunk.length;
       if (received > maxBytes) {
         overLimit = true;
+        if (truncate) chunks.push(chunk.subarray(0, chunk.length - (received - maxBytes)));
         throw tooLarge();
       }
       chunks.push(chunk);
@@ -395,6 +412,7 @@ async function readBody(
     else await pipeline(response, collect, { signal });
   } catch (error) {
     // pipeline may report the AbortError of the streams it tore down instead of ours.
+    if (overLimit && truncate) return Buffer.concat(chunks, maxBytes);
     if (overLimit) throw tooLarge();
     throw error;
   }

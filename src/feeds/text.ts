@@ -7,104 +7,25 @@
  * it safe for Slack is the renderer's job, not ours.
  */
 
-/** The five entities every XML document knows. */
-const XML_ENTITIES: Readonly<Record<string, string>> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-};
+import { decodeHTMLStrict, decodeXML } from "entities";
 
-/** HTML 4 Latin-1 entities, in code point order from U+00A0 (nbsp) to U+00FF (yuml). */
-const LATIN1_ENTITY_NAMES =
-  "nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn " +
-  "sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave " +
-  "Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml " +
-  "ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN " +
-  "szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute " +
-  "icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml " +
-  "yacute thorn yuml";
-
-/** Greek letters: capitals from U+0391, small from U+03B1 (U+03A2 is unassigned). */
-const GREEK_ENTITY_NAMES =
-  "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigmaf " +
-  "sigma tau upsilon phi chi psi omega";
-
-/** The rest of the HTML 4 entity set (special characters and symbols). */
-const OTHER_ENTITIES =
-  "OElig:338 oelig:339 Scaron:352 scaron:353 Yuml:376 fnof:402 circ:710 tilde:732 thetasym:977 " +
-  "upsih:978 piv:982 ensp:8194 emsp:8195 thinsp:8201 zwnj:8204 zwj:8205 lrm:8206 rlm:8207 " +
-  "ndash:8211 mdash:8212 lsquo:8216 rsquo:8217 sbquo:8218 ldquo:8220 rdquo:8221 bdquo:8222 " +
-  "dagger:8224 Dagger:8225 bull:8226 hellip:8230 permil:8240 prime:8242 Prime:8243 lsaquo:8249 " +
-  "rsaquo:8250 oline:8254 frasl:8260 euro:8364 image:8465 weierp:8472 real:8476 trade:8482 " +
-  "alefsym:8501 larr:8592 uarr:8593 rarr:8594 darr:8595 harr:8596 crarr:8629 lArr:8656 " +
-  "uArr:8657 rArr:8658 dArr:8659 hArr:8660 forall:8704 part:8706 exist:8707 empty:8709 " +
-  "nabla:8711 isin:8712 notin:8713 ni:8715 prod:8719 sum:8721 minus:8722 lowast:8727 radic:8730 " +
-  "prop:8733 infin:8734 ang:8736 and:8743 or:8744 cap:8745 cup:8746 int:8747 there4:8756 " +
-  "sim:8764 cong:8773 asymp:8776 ne:8800 equiv:8801 le:8804 ge:8805 sub:8834 sup:8835 " +
-  "nsub:8836 sube:8838 supe:8839 oplus:8853 otimes:8855 perp:8869 sdot:8901 lceil:8968 " +
-  "rceil:8969 lfloor:8970 rfloor:8971 lang:10216 rang:10217 loz:9674 spades:9824 clubs:9827 " +
-  "hearts:9829 diams:9830";
-
-/** Named HTML entities we decode: the HTML 4 set (lang/rang as HTML5 maps them) and `&apos;`. */
-const HTML_ENTITIES: ReadonlyMap<string, string> = buildHtmlEntityMap();
-
-function buildHtmlEntityMap(): Map<string, string> {
-  const map = new Map<string, string>(Object.entries(XML_ENTITIES));
-  LATIN1_ENTITY_NAMES.split(" ").forEach((name, i) => {
-    map.set(name, String.fromCodePoint(0xa0 + i));
-  });
-  GREEK_ENTITY_NAMES.split(" ").forEach((name, i) => {
-    map.set(name, String.fromCodePoint(0x3b1 + i));
-    // No capital final sigma exists, so capitals skip U+03A2 (i = 17 is "sigmaf").
-    if (name !== "sigmaf") map.set(capitalize(name), String.fromCodePoint(0x391 + i));
-  });
-  for (const pair of OTHER_ENTITIES.split(" ")) {
-    const [name, code] = pair.split(":");
-    if (name && code) map.set(name, String.fromCodePoint(Number(code)));
-  }
-  return map;
-}
-
-function capitalize(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
+/**
+ * Decodes the five XML entities and numeric character references; nothing else. Numeric
+ * references 0x80–0x9F become what browsers show (old Windows-1252 feeds write `&#150;`
+ * for an en dash), and ones no document may contain become U+FFFD.
+ */
+export function decodeXmlEntities(text: string): string {
+  return text.includes("&") ? decodeXML(text) : text;
 }
 
 /**
- * What browsers show for numeric references 0x80–0x9F, indexed by code - 0x80: old
- * Windows-1252 feeds write `&#150;` meaning an en dash, not a C1 control character.
- * The five unassigned positions keep their own code.
+ * Decodes every named HTML entity (the whole HTML Standard set: `&nbsp;`, `&hellip;`, but also
+ * `&check;`, `&star;`, `&NewLine;`) and numeric references, as the `entities` package does.
+ * Only references ending in `;` count: feed text has already been through an XML parser, and
+ * "AT&Times" there is text, not the legacy `&times` a browser would still read.
  */
-const WINDOWS_1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
-
-/** The character for a numeric reference; U+FFFD for ones no document may contain. */
-function fromNumericReference(code: number): string {
-  if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return "\uFFFD";
-  if (code >= 0x80 && code <= 0x9f) return WINDOWS_1252_C1.charAt(code - 0x80);
-  return String.fromCodePoint(code);
-}
-
-const ENTITY_PATTERN = /&(?:#(\d{1,8});?|#[xX]([0-9a-fA-F]{1,7});?|([A-Za-z][A-Za-z0-9]{1,31});)/g;
-
-function decodeWith(text: string, named: (name: string) => string | undefined): string {
-  if (!text.includes("&")) return text;
-  return text.replace(ENTITY_PATTERN, (whole, dec?: string, hex?: string, name?: string) => {
-    if (dec !== undefined) return fromNumericReference(Number.parseInt(dec, 10));
-    if (hex !== undefined) return fromNumericReference(Number.parseInt(hex, 16));
-    // Unknown names stay as written: guessing would corrupt text like "AT&T;".
-    return (name !== undefined && named(name)) || whole;
-  });
-}
-
-/** Decodes the five XML entities and numeric character references; nothing else. */
-export function decodeXmlEntities(text: string): string {
-  return decodeWith(text, (name) => XML_ENTITIES[name]);
-}
-
-/** Decodes named HTML entities (HTML 4 set, incl. `&nbsp;`) and numeric references. */
 export function decodeHtmlEntities(text: string): string {
-  return decodeWith(text, (name) => HTML_ENTITIES.get(name));
+  return text.includes("&") ? decodeHTMLStrict(text) : text;
 }
 
 /** Elements dropped together with their contents: code, styling and ruby readings. */

@@ -9,6 +9,7 @@ import { fetchMessages } from "./messages/fetch.js";
 import { generalMessages } from "./messages/general.js";
 import { queueMessages } from "./messages/queue.js";
 import { readingMessages } from "./messages/reading.js";
+import { savedLinkMessages } from "./messages/saved-links.js";
 
 /**
  * The one catalog of user-facing strings. Each feature keeps its section in
@@ -25,6 +26,7 @@ const catalog = {
   ...readingMessages,
   ...queueMessages,
   ...accessMessages,
+  ...savedLinkMessages,
 };
 
 /** A key of the message catalog. */

@@ -223,7 +223,7 @@ export function createReadingService(deps: ReadingDeps) {
   const recordableChannel = async (userId: string, channelId: string | null) => {
     if (channelId === null) return null;
     if (await access.mayRead(userId, channelId)) return channelId;
-    await access.requireChannel(userId, channelId);
+    await access.refuseOutsider(userId, channelId);
     return null;
   };
 
@@ -274,8 +274,6 @@ export function createReadingService(deps: ReadingDeps) {
         },
         at,
       );
-      if (channelId)
-        await recordArticlesReached(trx, channelId, [assignment.article.id], "assign", at);
       const key = `dm:assigned:${assignment.id}:${request.requestKey ?? at}`;
       const payload = byAssignee
         ? messages.assignmentChanged(locale, assignment, request.assignerId)
@@ -332,7 +330,6 @@ export function createReadingService(deps: ReadingDeps) {
           { userId, articleId: article.id, channelId: channel },
           at,
         );
-        if (channel) await recordArticlesReached(trx, channel, [article.id], "save", at);
         if (inserted) await deps.digestLines.articleChanged(article.id, trx);
         return inserted;
       });

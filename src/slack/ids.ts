@@ -42,6 +42,11 @@ export const QUEUE_VIEWS = {
 export interface ModalContext {
   articleId: number;
   channelId: string | null;
+  /**
+   * the link a message shortcut opened the modal for: the user had it, so the article is
+   * theirs to act on by URL even when no channel they read has shown it yet
+   */
+  url?: string;
 }
 
 /** The metadata event type that tags every other message opsfeed posts, with its key. */
@@ -56,4 +61,23 @@ export interface DigestMetadataPayload {
   part: number;
   parts: number;
   key?: string;
+}
+
+/** Callback ids of the message shortcuts (listed in manifest.yml with `type: message`). */
+export const MESSAGE_SHORTCUTS = {
+  saveForLater: "save_for_later",
+  assignToTeammate: "assign_to_teammate",
+} as const;
+
+/** Action ids of the buttons in replies about saving from messages. */
+export const SAVED_LINK_ACTIONS = {
+  /** value: a ReactionPick as JSON */
+  pickForReaction: "reaction_save_pick",
+} as const;
+
+/** What the button picking an article of a digest message someone reacted to carries. */
+export interface ReactionPick {
+  articleId: number;
+  channelId: string;
+  messageTs: string;
 }

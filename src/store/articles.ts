@@ -51,3 +51,38 @@ export async function findArticleIdByCanonicalUrl(
     .executeTakeFirst();
   return row?.id ?? null;
 }
+
+/** A web page someone saved, as an article: plain-text title and description. */
+export interface PageArticle {
+  canonicalUrl: string;
+  url: string;
+  title: string;
+  summary: string | null;
+}
+
+/**
+ * Stores a saved page as an article, once per canonical URL like feed articles: a page
+ * already known (through a feed, or saved before) is left as it is. Returns the article's id.
+ */
+export async function insertPageArticle(db: Db, page: PageArticle, now: string): Promise<number> {
+  await db
+    .insertInto("articles")
+    .values({
+      canonical_url: page.canonicalUrl,
+      url: page.url,
+      title: page.title,
+      summary: page.summary,
+      author: null,
+      published_at: null,
+      first_seen_at: now,
+      updated_at: now,
+      bookmark_count: null,
+      bookmark_comments_url: null,
+      image_url: null,
+    })
+    .onConflict((oc) => oc.column("canonical_url").doNothing())
+    .execute();
+  const id = await findArticleIdByCanonicalUrl(db, page.canonicalUrl);
+  if (id === null) throw new Error(`article ${page.canonicalUrl} vanished after it was stored`);
+  return id;
+}

@@ -379,3 +379,30 @@ export async function findDigestMessageTs(
     .executeTakeFirst();
   return row?.ts ?? null;
 }
+
+/**
+ * The articles of the digest message posted at `ts` in a channel, in the order it shows them,
+ * or null when opsfeed posted no digest message there.
+ */
+export async function digestArticlesAt(
+  db: Db,
+  channelId: string,
+  ts: string,
+): Promise<number[] | null> {
+  const message = await db
+    .selectFrom("digest_messages as dm")
+    .innerJoin("outbox as o", "o.key", "dm.outbox_key")
+    .select(["dm.digest_id", "dm.message_index"])
+    .where("o.channel_id", "=", channelId)
+    .where("o.ts", "=", ts)
+    .executeTakeFirst();
+  if (!message) return null;
+  const rows = await db
+    .selectFrom("digest_articles")
+    .select("article_id")
+    .where("digest_id", "=", message.digest_id)
+    .where("message_index", "=", message.message_index)
+    .orderBy("position")
+    .execute();
+  return rows.map((row) => row.article_id);
+}

@@ -2,12 +2,12 @@ import type { Db } from "./database.js";
 
 /*
  * Where articles went: which channels an article reached (a digest, a realtime post, a
- * save, a comment or an assignment made there, or a subscription of the channel carrying
- * it), and which articles are a user's own (their queue, their assignments).
+ * comment made there, a message there whose link someone saved, or a subscription of the
+ * channel carrying it), and which articles are a user's own (their queue, their assignments).
  */
 
 /** How an article reached a channel. */
-export type ReachedVia = "digest" | "realtime" | "save" | "comment" | "assign";
+export type ReachedVia = "digest" | "realtime" | "save" | "comment";
 
 /** Records that articles reached a channel (the first way they did is kept). */
 export async function recordArticlesReached(

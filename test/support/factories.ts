@@ -51,3 +51,24 @@ export function digestArticleIds(messages: StoredMessage[]): number[] {
       ),
   );
 }
+
+/**
+ * A message someone typed with these links, as Slack stores it: the text with each link as
+ * `<url>` (`&` escaped), and the rich_text block Slack's composer sends with the same links.
+ */
+export function typedMessage(words: string, links: string[]): { text: string; blocks: unknown[] } {
+  const slackEscaped = (url: string) => url.replace(/&/g, "&amp;");
+  const text = [words, ...links.map((url) => `<${slackEscaped(url)}>`)].join(" ");
+  const elements: unknown[] = [{ type: "text", text: `${words} ` }];
+  for (const url of links) elements.push({ type: "link", url }, { type: "text", text: " " });
+  return {
+    text,
+    blocks: [
+      {
+        type: "rich_text",
+        block_id: "typed",
+        elements: [{ type: "rich_text_section", elements }],
+      },
+    ],
+  };
+}

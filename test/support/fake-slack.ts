@@ -74,7 +74,7 @@ export interface FakeFailure {
   when?: (args: Record<string, unknown>) => boolean;
 }
 
-/** A message the app posted, as the channel's history holds it. */
+/** A message in a channel's history: one the app posted, or one a test put there for a user. */
 export interface StoredMessage {
   ts: string;
   text?: string;
@@ -83,9 +83,24 @@ export interface StoredMessage {
   metadata?: unknown;
   thread_ts?: string;
   user: string;
-  bot_id: string;
+  /** set on messages posted by an app (this one, or another bot); absent on a person's */
+  bot_id?: string;
   reply_broadcast?: boolean;
   edited?: { user: string; ts: string };
+}
+
+/** A message a test puts into a channel as a user (or another app) would post it. */
+export interface UserMessage {
+  user: string;
+  text?: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  /** the ts of the thread's parent, for a reply in a thread */
+  threadTs?: string;
+  /** also send the reply to the channel ("Also send to #channel") */
+  broadcast?: boolean;
+  /** another app's message: its bot id */
+  botId?: string;
 }
 
 /** Options for `startFakeSlack`. */
@@ -127,8 +142,16 @@ export interface FakeSlack {
   setAuthValid(valid: boolean): void;
   /** The WebSocket URL `apps.connections.open` hands out (Socket Mode); unset, it answers invalid_auth. */
   setSocketModeUrl(url: string | null): void;
-  /** Messages the app posted to a channel (or a user's DM), oldest first, thread replies included. */
+  /**
+   * The messages in a channel's history (or a user's DM), oldest first, thread replies
+   * included: what the app posted, and what tests put there with `postUserMessage`.
+   */
   postedMessages(channel: string): StoredMessage[];
+  /**
+   * Puts a message someone wrote into a channel's history (in a thread with `threadTs`), as if
+   * they had posted it; `botId` makes it another app's. Returns it with the ts Slack gave it.
+   */
+  postUserMessage(channel: string, message: UserMessage): StoredMessage;
   /** Forgets calls, responses and pending failures; users, channels and history are kept. */
   reset(): void;
   close(): Promise<void>;
@@ -273,8 +296,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const shown: Args = {
       type: "message",
       user: message.user,
-      bot_id: message.bot_id,
-      app_id: APP_ID,
+      // A person's message has no bot_id or app_id; an app's has both (ours: APP_ID).
+      ...(message.bot_id
+        ? { bot_id: message.bot_id, app_id: message.bot_id === BOT_ID ? APP_ID : "A_OTHER" }
+        : {}),
       team: TEAM_ID,
       text: message.text ?? "",
       ts: message.ts,
@@ -285,16 +310,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (withMetadata && message.metadata !== undefined) shown.metadata = message.metadata;
     if (message.thread_ts) {
       shown.thread_ts = message.thread_ts;
-      if (message.thread_ts !== message.ts) shown.parent_user_id = BOT_USER_ID;
+      if (message.thread_ts !== message.ts) {
+        shown.parent_user_id = findMessage(channel, message.thread_ts)?.user ?? BOT_USER_ID;
+      }
     }
     const replies = (history.get(channel) ?? []).filter(
       (m) => m.thread_ts === message.ts && m.ts !== message.ts,
     );
     if (replies.length > 0) {
+      const replyUsers = [...new Set(replies.map((reply) => reply.user))];
       shown.thread_ts = message.ts;
       shown.reply_count = replies.length;
-      shown.reply_users = [BOT_USER_ID];
-      shown.reply_users_count = 1;
+      shown.reply_users = replyUsers;
+      shown.reply_users_count = replyUsers.length;
       shown.latest_reply = replies.at(-1)?.ts;
     }
     const names = reactions.get(`${channel}:${message.ts}`);
@@ -478,14 +506,22 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
       case "conversations.replies": {
         const channel = typeof args.channel === "string" ? dmChannelFor(args.channel) : "";
-        const parentTs = String(args.ts ?? "");
-        const parent = findMessage(channel, parentTs);
-        if (!parent) return fail("thread_not_found");
+        const asked = findMessage(channel, String(args.ts ?? ""));
+        if (!asked) return fail("thread_not_found");
+        // ts may name any message of the thread; the thread is its parent's.
+        const parentTs = asked.thread_ts ?? asked.ts;
+        const parent = findMessage(channel, parentTs) ?? asked;
         const withMetadata = flag(args.include_all_metadata);
-        const thread = (history.get(channel) ?? []).filter(
-          (m) => m.ts === parentTs || m.thread_ts === parentTs,
+        // The parent always comes first, whatever the oldest/latest window; then the replies in it.
+        const replies = (history.get(channel) ?? []).filter(
+          (m) => m.thread_ts === parentTs && m.ts !== parentTs && inWindow(m.ts, args),
         );
-        return page(thread, args, (m) => presentMessage(channel, m, withMetadata), "messages");
+        return page(
+          [parent, ...replies],
+          args,
+          (m) => presentMessage(channel, m, withMetadata),
+          "messages",
+        );
       }
 
       case "conversations.info": {
@@ -731,6 +767,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     postedMessages(channel) {
       return (history.get(dmChannelFor(channel)) ?? []).map((m) => structuredClone(m));
+    },
+    postUserMessage(channel, message) {
+      const stored: StoredMessage = { ts: nextTs(), user: message.user };
+      if (message.text !== undefined) stored.text = message.text;
+      if (message.blocks) stored.blocks = message.blocks;
+      if (message.attachments) stored.attachments = message.attachments;
+      if (message.threadTs) stored.thread_ts = message.threadTs;
+      if (message.threadTs && message.broadcast) stored.reply_broadcast = true;
+      if (message.botId) stored.bot_id = message.botId;
+      channelHistory(dmChannelFor(channel)).push(stored);
+      wake();
+      return structuredClone(stored);
     },
     reset() {
       // Emptied in place so references taken from `fake.calls` stay live.

@@ -66,10 +66,23 @@ export interface SlackRequester {
     opts?: { retryNum?: number },
   ): Promise<InteractionAnswer>;
   viewSubmission(payload: Record<string, unknown>): Promise<InteractionAnswer>;
+  /**
+   * An Events API `event_callback`. `eventId` repeats an earlier delivery's id, as Slack does
+   * when it retries (with `retryNum`); without it every call is a new event.
+   */
   event(
     event: Record<string, unknown>,
-    opts?: { retryNum?: number; retryReason?: string },
-  ): Promise<HttpAnswer>;
+    opts?: { retryNum?: number; retryReason?: string; eventId?: string },
+  ): Promise<HttpAnswer & { eventId: string }>;
+  /**
+   * A message shortcut (`message_action`) on `message` in a channel, as Slack sends it when
+   * someone picks the shortcut from a message's menu; the payload's fields win.
+   */
+  messageAction(
+    callbackId: string,
+    message: Record<string, unknown>,
+    payload?: Record<string, unknown>,
+  ): Promise<InteractionAnswer>;
   /** Posts `body` with exactly these headers: for unsigned, forged or stale requests. */
   raw(body: string, headers: Record<string, string>): Promise<HttpAnswer>;
   /** Content-Type plus Slack's timestamp and signature headers for `body`. */
@@ -233,10 +246,32 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
       return { ...answer, responseUrlId: null, triggerId };
     },
 
-    event(event, opts = {}) {
+    async messageAction(callbackId, message, payload = {}) {
+      const triggerId = newTriggerId();
+      const responseUrl = fakeSlack.newResponseUrl();
+      const channel =
+        asRecord(payload.channel).id === undefined ? DEFAULT_CHANNEL : payload.channel;
+      const full: Record<string, unknown> = {
+        type: "message_action",
+        ...interactionFields(triggerId),
+        callback_id: callbackId,
+        action_ts: `${Math.floor(Date.now() / 1000)}.000001`,
+        response_url: responseUrl.url,
+        message_ts: message.ts,
+        message: { type: "message", ...message },
+        channel,
+        ...payload,
+        user: userOf(payload),
+      };
+      const answer = await sendPayload(full);
+      return { ...answer, responseUrlId: responseUrl.id, triggerId };
+    },
+
+    async event(event, opts = {}) {
       const nowSeconds = Math.floor(Date.now() / 1000);
       const eventTs = `${nowSeconds}.${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
       const inner: Record<string, unknown> = { event_ts: eventTs, ...event };
+      const eventId = opts.eventId ?? `Ev${randomBytes(5).toString("hex").toUpperCase()}`;
       if ((inner.type === "message" || inner.type === "app_mention") && inner.ts === undefined) {
         inner.ts = inner.event_ts;
       }
@@ -248,7 +283,7 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
         api_app_id: API_APP_ID,
         event: inner,
         type: "event_callback",
-        event_id: `Ev${randomBytes(5).toString("hex").toUpperCase()}`,
+        event_id: eventId,
         event_time: nowSeconds,
         authorizations: [
           {
@@ -261,7 +296,11 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
         ],
         is_ext_shared_channel: false,
       };
-      return sendSigned(JSON.stringify(envelope), retryHeaders(opts.retryNum, opts.retryReason));
+      const answer = await sendSigned(
+        JSON.stringify(envelope),
+        retryHeaders(opts.retryNum, opts.retryReason),
+      );
+      return { ...answer, eventId };
     },
 
     async replyTo(sent, ctx = {}, timeoutMs = 5000) {

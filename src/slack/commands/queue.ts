@@ -6,20 +6,20 @@ import {
   renderComments,
   renderDone,
   renderQueue,
-  renderSaved,
 } from "../render/queue-replies.js";
+import { renderLinkSaved, withPageNote } from "../render/saved-links.js";
 import type { CommandHandler } from "./registry.js";
 
 /** `/opsfeed later`: the user's own queue, newest first. */
 export const laterList: CommandHandler<"later-list"> = async ({ services, userId, locale }) =>
   renderQueue(locale, await services.reading.queuePage(userId));
 
-/** `/opsfeed later <article>`. */
+/** `/opsfeed later <article>`: a URL opsfeed has not seen becomes an article first. */
 export const laterAdd: CommandHandler<"later-add"> = async (context, command) => {
-  const { reading } = context.services;
-  const article = await reading.article(context.userId, command.article);
-  const { added } = await reading.save(context.userId, context.channelId, article);
-  return renderSaved(context.locale, article, added);
+  const { reading, links } = context.services;
+  const resolved = await links.articleFor(context.userId, command.article);
+  const { added } = await reading.save(context.userId, context.channelId, resolved.article);
+  return renderLinkSaved(context.locale, resolved, added);
 };
 
 /** `/opsfeed done <article>`. */
@@ -30,10 +30,10 @@ export const done: CommandHandler<"done"> = async (context, command) => {
   return renderDone(context.locale, article, completedAssignment);
 };
 
-/** `/opsfeed assign <@user> <article> [note]`. */
+/** `/opsfeed assign <@user> <article> [note]`: any URL, as for `later`. */
 export const assign: CommandHandler<"assign"> = async (context, command) => {
-  const { reading } = context.services;
-  const article = await reading.article(context.userId, command.article);
+  const { reading, links } = context.services;
+  const { article, page } = await links.articleFor(context.userId, command.article);
   const outcome = await reading.assign({
     assignerId: context.userId,
     assigneeId: command.assignee.userId,
@@ -43,7 +43,7 @@ export const assign: CommandHandler<"assign"> = async (context, command) => {
     dueDate: null,
     requestKey: context.requestId,
   });
-  return renderAssignReply(context.locale, outcome);
+  return withPageNote(context.locale, renderAssignReply(context.locale, outcome), page);
 };
 
 /** `/opsfeed assigned`. */
@@ -54,10 +54,10 @@ export const assigned: CommandHandler<"assigned"> = async ({ services, userId, l
     services.clock().toISOString().slice(0, 10),
   );
 
-/** `/opsfeed comment <article> <text>`. */
+/** `/opsfeed comment <article> <text>`: any URL, as for `later`. */
 export const comment: CommandHandler<"comment"> = async (context, command) => {
-  const { reading } = context.services;
-  const article = await reading.article(context.userId, command.article);
+  const { reading, links } = context.services;
+  const { article, page } = await links.articleFor(context.userId, command.article);
   const { threaded } = await reading.comment({
     userId: context.userId,
     channelId: context.channelId,
@@ -65,7 +65,7 @@ export const comment: CommandHandler<"comment"> = async (context, command) => {
     text: slackTextToPlain(command.text),
     dedupeKey: context.requestId,
   });
-  return renderCommented(context.locale, article, threaded);
+  return withPageNote(context.locale, renderCommented(context.locale, article, threaded), page);
 };
 
 /** `/opsfeed comments <article>`: oldest first. */

@@ -5,6 +5,7 @@ import type { Locale } from "../../i18n/locale.js";
 import type { ArticleSummary } from "../../queue/types.js";
 import { answerUser, type SlackContext, type UserRequest } from "../context.js";
 import { ARTICLE_ACTIONS, type ModalContext, QUEUE_ACTIONS } from "../ids.js";
+import { shownValue } from "../payload-values.js";
 import { renderAssignModal, renderCommentModal } from "../render/modals.js";
 import { renderCancelled, renderDone, renderQueue, renderSaved } from "../render/queue-replies.js";
 import type { Reply } from "../render/reply.js";
@@ -39,12 +40,6 @@ function buttonValue<T>(context: ButtonContext, schema: z.ZodType<T, string>): T
     value: context.value.slice(0, 100),
   });
   throw new AppError("payload.bad-value", { value: shownValue(context.value) });
-}
-
-/** A value as a user may see it in a reply: short, quoted. */
-function shownValue(value: string): string {
-  const short = [...value].slice(0, 40).join("");
-  return value === "" ? "“”" : `\`${short}${short.length < value.length ? "…" : ""}\``;
 }
 
 /** The article a button names, if the clicking user may see it. */

@@ -2,7 +2,9 @@ import type { App } from "@slack/bolt";
 import type { SlackContext } from "../context.js";
 import { registerAppHome } from "./app-home.js";
 import { registerArticleActions } from "./article-actions.js";
+import { registerMessageShortcuts } from "./message-shortcuts.js";
 import { registerQueueViews } from "./queue-views.js";
+import { registerReactions } from "./reactions.js";
 import { registerSlashCommand } from "./slash-command.js";
 import {
   ignoreUnknownRequests,
@@ -19,4 +21,6 @@ export function registerListeners(app: App, slack: SlackContext): void {
   registerArticleActions(listening, slack);
   registerQueueViews(listening, slack);
   registerAppHome(listening, slack);
+  registerReactions(listening, slack);
+  registerMessageShortcuts(listening, slack);
 }

@@ -1,6 +1,6 @@
 import type { App, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
-import { isAppError } from "../../errors.js";
+import { AppError, isAppError } from "../../errors.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
 import { checkAssignmentDetails, checkCommentText } from "../../queue/reading.js";
@@ -14,6 +14,7 @@ import type { Reply } from "../render/reply.js";
 const modalContext = z.object({
   articleId: z.number().int().positive(),
   channelId: z.string().nullable(),
+  url: z.string().max(4000).optional(),
 });
 
 type StateValues = ViewSubmitAction["view"]["state"]["values"];
@@ -33,6 +34,26 @@ function modalContextOf(view: ViewSubmitAction["view"]): ModalContext | null {
 }
 
 /**
+ * The modal's article, if the user may act on it: by its link when a message shortcut opened
+ * the modal for one (it must still be the same article), else by number.
+ */
+async function modalArticle(
+  slack: SlackContext,
+  userId: string,
+  context: ModalContext,
+): Promise<ArticleSummary> {
+  const { reading } = slack.services;
+  if (context.url === undefined) {
+    return reading.article(userId, { kind: "number", id: context.articleId });
+  }
+  const article = await reading.article(userId, { kind: "url", url: context.url });
+  if (article.id !== context.articleId) {
+    throw new AppError("reading.article-not-found", { article: `#${context.articleId}` });
+  }
+  return article;
+}
+
+/**
  * After the modal closed: resolves its article, carries out the action, and tells the user
  * how it went (or what went wrong) ephemerally in the channel the modal came from, if any.
  */
@@ -43,10 +64,7 @@ async function completeModal(
   act: (article: ArticleSummary, locale: Locale) => Promise<Reply | null>,
 ): Promise<void> {
   const message = await answerUser(slack, userId, {}, async ({ locale }) =>
-    act(
-      await slack.services.reading.article(userId, { kind: "number", id: context.articleId }),
-      locale,
-    ),
+    act(await modalArticle(slack, userId, context), locale),
   );
   // No confirmation for a replayed submission: the first one was confirmed.
   if (!message || !context.channelId) return;
@@ -75,10 +93,13 @@ async function boundaryRefusal(
   userId: string,
   locale: Locale,
   context: ModalContext,
+  channelRule: "requireChannel" | "refuseOutsider",
 ): Promise<string | null> {
   try {
-    await slack.services.reading.article(userId, { kind: "number", id: context.articleId });
-    if (context.channelId) await slack.services.access.requireChannel(userId, context.channelId);
+    await modalArticle(slack, userId, context);
+    // A comment is posted in its channel, which opsfeed must see; an assignment made in a
+    // channel opsfeed cannot see (a DM between two people) is only refused to outsiders.
+    if (context.channelId) await slack.services.access[channelRule](userId, context.channelId);
     return null;
   } catch (error) {
     const words = fieldError(locale, error);
@@ -102,7 +123,7 @@ export function registerQueueViews(app: App, slack: SlackContext): void {
       });
       return;
     }
-    const refusal = await boundaryRefusal(slack, userId, locale, context);
+    const refusal = await boundaryRefusal(slack, userId, locale, context, "refuseOutsider");
     if (refusal) {
       await ack({ response_action: "errors", errors: { [assign.assigneeBlock]: refusal } });
       return;
@@ -163,7 +184,7 @@ export function registerQueueViews(app: App, slack: SlackContext): void {
       await ack({ response_action: "errors", errors: { [comment.textBlock]: words } });
       return;
     }
-    const refusal = await boundaryRefusal(slack, userId, locale, context);
+    const refusal = await boundaryRefusal(slack, userId, locale, context, "requireChannel");
     if (refusal) {
       await ack({ response_action: "errors", errors: { [comment.textBlock]: refusal } });
       return;
