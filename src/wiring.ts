@@ -198,6 +198,7 @@ function slackPorts(
       slack: client,
       logger,
       localeOf: directory.localeOf,
+      timeZoneOf: directory.timeZoneOf,
       clock,
     }),
     digestEditor: createDigestMessageEditor(client, logger, settings.locale),
@@ -255,7 +256,12 @@ export async function startOpsfeed(
         options.slackTimeoutMs ?? SLACK_CALL_TIMEOUT_MS,
       ),
     });
-    const directory = createUserDirectory(bolt.client, settings.locale, logger, clock);
+    const directory = createUserDirectory(
+      bolt.client,
+      { locale: settings.locale, timeZone: settings.timeZone },
+      logger,
+      clock,
+    );
     const ports = slackPorts(bolt.client, settings, logger, clock, directory);
     const services = buildServices({
       settings,
@@ -317,7 +323,7 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     messages: createReadingMessages(async () => settings.locale, settings.locale),
     publishHome: async () => {},
     digestEditor: async () => false,
-    directory: { member: async () => null },
+    directory: { member: async () => null, timeZoneOf: async () => settings.timeZone },
     // The operator runs the CLI on the host: no Slack user's boundaries apply.
     channels: { kindOf: async () => "public", isMember: async () => true },
     messageReader: { read: async () => null },
@@ -346,7 +352,12 @@ export async function withOperatorServices<T>(
     const online = token
       ? (() => {
           const client = slackClientFor(token, settings);
-          const directory = createUserDirectory(client, settings.locale, logger, clock);
+          const directory = createUserDirectory(
+            client,
+            { locale: settings.locale, timeZone: settings.timeZone },
+            logger,
+            clock,
+          );
           return slackPorts(client, settings, logger, clock, directory);
         })()
       : null;

@@ -359,6 +359,7 @@ describe("assign", () => {
       assignee: { userId: "U123ABC", name: "alice" },
       article: { kind: "number", id: 42 },
       note: "please   check\nthis",
+      due: null,
     });
   });
 
@@ -368,6 +369,26 @@ describe("assign", () => {
       assignee: { userId: "W0ENT", name: null },
       article: { kind: "url", url: "https://x.example/a" },
       note: null,
+      due: null,
+    });
+  });
+
+  it("takes due: from anywhere after the article, out of the note", () => {
+    expect(parsed("assign <@U1> 42 due:tomorrow read the summary")).toMatchObject({
+      note: "read the summary",
+      due: { kind: "offset", days: 1 },
+    });
+    expect(parsed("assign <@U1> 42 read  due:2026-12-24  the summary")).toMatchObject({
+      note: "read the summary",
+      due: { kind: "date", date: "2026-12-24" },
+    });
+    expect(parsed("assign <@U1> 42 please\nread due：金曜")).toMatchObject({
+      note: "please\nread",
+      due: { kind: "weekday", weekday: 5 },
+    });
+    expect(parsed("assign <@U1> 42 DUE:１２－２４")).toMatchObject({
+      note: null,
+      due: { kind: "month-day", month: 12, day: 24 },
     });
   });
 
@@ -390,6 +411,11 @@ describe("assign", () => {
     ["assign <@u123> 42", "invalid-user", "assign", "<@u123>"],
     ["assign 42 <@U1>", "invalid-user", "assign", "42"],
     ["assign <@U1> latest", "invalid-article", "assign", "latest"],
+    ["assign <@U1> 42 due:", "invalid-due", "assign", "due:"],
+    ["assign <@U1> 42 due:someday", "invalid-due", "assign", "due:someday"],
+    ["assign <@U1> 42 note due:2026-13-45", "invalid-due", "assign", "due:2026-13-45"],
+    ["assign <@U1> 42 due:02-30", "invalid-due", "assign", "due:02-30"],
+    ["assign <@U1> 42 due:mon due:tue", "invalid-due", "assign", "due:tue"],
   ]);
 });
 

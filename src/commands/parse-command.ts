@@ -10,6 +10,7 @@
 // The article reference, the limits and the schedule's days belong to the domain; the
 // grammar checks against them.
 import type { DigestDays } from "../digest/types.js";
+import { type DueDateForm, parseDueDateForm } from "../queue/due-dates.js";
 import { type ArticleRef, MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH } from "../queue/types.js";
 import { unescapeSlackText } from "./slack-text.js";
 
@@ -43,7 +44,14 @@ export type Command =
   | { name: "later-list" }
   | { name: "later-add"; article: ArticleRef }
   | { name: "done"; article: ArticleRef }
-  | { name: "assign"; assignee: UserRef; article: ArticleRef; note: string | null }
+  | {
+      name: "assign";
+      assignee: UserRef;
+      article: ArticleRef;
+      note: string | null;
+      /** the `due:` date as typed, resolved later in the assignee's time zone */
+      due: DueDateForm | null;
+    }
   | { name: "assigned" }
   | { name: "comment"; article: ArticleRef; text: string }
   | { name: "comments"; article: ArticleRef };
@@ -91,6 +99,7 @@ export type ParseErrorCode =
   | "invalid-days"
   | "invalid-time-zone"
   | "invalid-user"
+  | "invalid-due"
   | "text-too-long";
 
 /** A command that could not be parsed. */
@@ -203,12 +212,16 @@ class ParseFailure extends Error {
   }
 }
 
+/** What stands where an extracted token was, until the rest of the text is read. */
+const CUT = "\uE000";
+const CUT_RUN = /[ \t\u3000]*\uE000+[ \t\u3000]*/gu;
+
 /** Walks the tokens after the subcommand, failing with errors about that subcommand. */
 class Arguments {
   private index = 0;
 
   constructor(
-    private readonly text: string,
+    private text: string,
     readonly subcommand: Subcommand,
     private readonly tokens: Token[],
     private consumedUpTo: number,
@@ -232,12 +245,28 @@ class Arguments {
   /** Everything after the last consumed token, as typed (inner spacing and newlines kept). */
   restOfText(): string {
     this.index = this.tokens.length;
-    return this.text.slice(this.consumedUpTo).trim();
+    return this.text.slice(this.consumedUpTo).replace(CUT_RUN, " ").trim();
   }
 
   /** True while a token is left. */
   hasMore(): boolean {
     return this.index < this.tokens.length;
+  }
+
+  /**
+   * Takes out of the remaining tokens the first one `pick` accepts, so that the rest of the
+   * text reads as typed without it; the token, or undefined.
+   */
+  extract(pick: (token: Token) => boolean): Token | undefined {
+    const at = this.tokens.findIndex((token, i) => i >= this.index && pick(token));
+    if (at === -1) return undefined;
+    const [token] = this.tokens.splice(at, 1);
+    if (!token) return undefined;
+    const start = token.end - token.text.length;
+    // Blanked with a marker of the same length, so the other tokens' offsets still hold.
+    this.text =
+      this.text.slice(0, start) + CUT.repeat(token.text.length) + this.text.slice(token.end);
+    return token;
   }
 
   /** Fails with unexpected-argument if any token is left. */
@@ -470,14 +499,26 @@ function canonicalTimeZone(token: string): string | null {
   }
 }
 
-/** `assign <@user> <article> [note]`; the note is the rest of the text, as typed. */
+/**
+ * `assign <@user> <article> [note] [due:<date>]`; `due:` may stand anywhere after the article
+ * (once), and the note is the rest of the text, as typed.
+ */
 function parseAssign(args: Arguments): Command {
   const userToken = args.require(ARGUMENT_NAMES.user);
   const assignee = parseMention(userToken.text) ?? args.fail("invalid-user", userToken.text);
   const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+  const isDue = (token: Token) => keyword(splitOption(token.text)?.key ?? "") === "due";
+  const dueToken = args.extract(isDue);
+  let due: DueDateForm | null = null;
+  if (dueToken) {
+    const value = splitOption(dueToken.text)?.value ?? "";
+    due = parseDueDateForm(value) ?? args.fail("invalid-due", dueToken.text);
+    const second = args.extract(isDue);
+    if (second) args.fail("invalid-due", second.text);
+  }
   const note = args.restOfText();
   if (displayedLength(note) > MAX_NOTE_LENGTH) args.fail("text-too-long", ARGUMENT_NAMES.note);
-  return { name: "assign", assignee, article, note: note === "" ? null : note };
+  return { name: "assign", assignee, article, note: note === "" ? null : note, due };
 }
 
 /**

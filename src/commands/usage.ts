@@ -38,7 +38,7 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
     { syntax: "later <article>", description: "usage.later-add" },
   ],
   done: [{ syntax: "done <article>", description: "usage.done" }],
-  assign: [{ syntax: "assign <@user> <article> [note]", description: "usage.assign" }],
+  assign: [{ syntax: "assign <@user> <article> [note] [due:<date>]", description: "usage.assign" }],
   assigned: [{ syntax: "assigned", description: "usage.assigned" }],
   comment: [{ syntax: "comment <article> <text>", description: "usage.comment" }],
   comments: [{ syntax: "comments <article>", description: "usage.comments" }],

@@ -2,6 +2,7 @@ import type { Access } from "../access/access.js";
 import type { Outbox } from "../delivery/outbox.js";
 import type { DeliveryResult, MessagePayload, OutgoingMessage } from "../delivery/types.js";
 import type { DigestLineRefresher } from "../digest/line-refresher.js";
+import { localDate } from "../digest/schedule.js";
 import { AppError } from "../errors.js";
 import type { Locale } from "../i18n/locale.js";
 import { articleSummaries } from "../store/articles.js";
@@ -27,6 +28,7 @@ import {
   completeAssignment,
   findOpenAssignerId,
 } from "./assignments.js";
+import { type DueDateForm, isCalendarDate, resolveDueDate } from "./due-dates.js";
 import {
   type ArticleRef,
   type ArticleSummary,
@@ -50,6 +52,8 @@ export interface MemberInfo {
 export interface UserDirectory {
   /** the member, or null when the workspace has no such user; throws when Slack cannot be asked */
   member(userId: string): Promise<MemberInfo | null>;
+  /** the user's IANA time zone (their Slack `tz`), or the default when Slack does not say */
+  timeZoneOf(userId: string): Promise<string>;
 }
 
 /**
@@ -98,6 +102,8 @@ export interface AssignRequest {
   channelId: string | null;
   note: string | null;
   dueDate: string | null;
+  /** a `due:` form as typed: resolved against today in the assignee's time zone (wins over dueDate) */
+  due?: DueDateForm | null;
   /** identifies the Slack request (trigger or view id), so a replayed request acts once */
   requestKey: string | null;
 }
@@ -111,6 +117,8 @@ export type AssignOutcome =
       /** the assignee changed their own assignment (its assigner was told) */
       byAssignee: boolean;
       dm: DeliveryResult;
+      /** the assignee's time zone the `due:` form was read in, when one was given */
+      dueTimeZone?: string;
     }
   /** the same request arrived before and was already carried out */
   | { replayed: true };
@@ -137,13 +145,6 @@ export function checkAssignmentDetails(note: string | null, dueDate: string | nu
   const yesterday = new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
   if (dueDate !== null && dueDate < yesterday)
     throw new AppError("reading.due-in-past", { date: dueDate });
-}
-
-/** True for a real calendar date written YYYY-MM-DD (not 2026-13-45, not "tomorrow"). */
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 /** Checks a comment's text; throws AppError with what is wrong. */
@@ -294,9 +295,14 @@ export function createReadingService(deps: ReadingDeps) {
     };
   };
 
+  /** The user's date today (YYYY-MM-DD) in their own time zone. */
+  const todayOf = async (userId: string): Promise<string> =>
+    localDate(deps.clock(), await deps.directory.timeZoneOf(userId));
+
   return {
     queuePage,
     refreshHomes,
+    todayOf,
     checkAssignee,
     recordAssignment,
 
@@ -371,9 +377,16 @@ export function createReadingService(deps: ReadingDeps) {
 
     /** Checks, then assigns an article to a teammate (the slash command's path). */
     async assign(request: AssignRequest): Promise<AssignOutcome> {
-      checkAssignmentDetails(request.note, request.dueDate, deps.clock());
+      let dueDate = request.dueDate;
+      let dueTimeZone: string | undefined;
+      if (request.due) {
+        dueTimeZone = await deps.directory.timeZoneOf(request.assigneeId);
+        dueDate = resolveDueDate(request.due, localDate(deps.clock(), dueTimeZone));
+      }
+      checkAssignmentDetails(request.note, dueDate, deps.clock());
       await checkAssignee(request.assigneeId);
-      return recordAssignment(request);
+      const outcome = await recordAssignment({ ...request, dueDate });
+      return outcome.replayed || !dueTimeZone ? outcome : { ...outcome, dueTimeZone };
     },
 
     /** Cancels an assignment (its assignee or assigner only) and tells the other party. */

@@ -163,6 +163,16 @@ export function renderAssignReply(locale: Locale, outcome: AssignOutcome): Reply
           assignee: assignment.assigneeId,
         }),
   ];
+  if (assignment.dueDate) {
+    lines.push(
+      outcome.dueTimeZone
+        ? t(locale, "reading.assigned-due-zone", {
+            date: assignment.dueDate,
+            zone: outcome.dueTimeZone,
+          })
+        : t(locale, "queue.due", { date: assignment.dueDate }),
+    );
+  }
   if (outcome.dm.status !== "sent") lines.push(t(locale, "reading.dm-pending"));
   return textReply(lines.join("\n"));
 }
