@@ -7,6 +7,7 @@ import type { FeedService } from "./feeds/feed-service.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/types.js";
 import type { ReadingService } from "./queue/reading.js";
+import type { ReminderService } from "./queue/reminders.js";
 import type { SavedLinkService } from "./queue/saved-links.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
 
@@ -26,6 +27,8 @@ export interface Services {
   subscriptions: SubscriptionService;
   digests: DigestService;
   reading: ReadingService;
+  /** due-date reminders, and the Done and Snooze on them */
+  reminders: ReminderService;
   /** saving from anywhere: any URL, a message's links, reactions, message shortcuts */
   links: SavedLinkService;
   /** keeps the team-activity line under digest articles up to date */

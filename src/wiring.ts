@@ -28,6 +28,7 @@ import {
   type ReadingMessages,
   type UserDirectory,
 } from "./queue/reading.js";
+import { createReminderService } from "./queue/reminders.js";
 import { createSavedLinkService, type MessageReader } from "./queue/saved-links.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
@@ -149,6 +150,17 @@ export function buildServices(parts: ServiceParts): Services {
       metrics: parts.metrics,
     }),
     reading,
+    reminders: createReminderService({
+      db,
+      clock,
+      directory: ports.directory,
+      messages: ports.messages,
+      outbox,
+      leases,
+      metrics: parts.metrics,
+      logger,
+      refreshHomes: reading.refreshHomes,
+    }),
     links: createSavedLinkService({
       db,
       clock,

@@ -35,5 +35,13 @@ export function buildJobs(services: Services): Job[] {
         }
       },
     },
+    {
+      name: "send-reminders",
+      cron: "* * * * *",
+      run: async () => {
+        const recorded = await services.reminders.sendDue();
+        if (recorded > 0) logger.info("reminders sent", { reminders: recorded });
+      },
+    },
   ];
 }

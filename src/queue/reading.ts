@@ -29,6 +29,7 @@ import {
   findOpenAssignerId,
 } from "./assignments.js";
 import { type DueDateForm, isCalendarDate, resolveDueDate } from "./due-dates.js";
+import type { ReminderNumber } from "./reminders.js";
 import {
   type ArticleRef,
   type ArticleSummary,
@@ -77,6 +78,8 @@ export interface ReadingMessages {
   ): MessagePayload;
   /** a comment as posted in a digest message's thread */
   commentInThread(userId: string, text: string): MessagePayload;
+  /** the assignee's due-date reminder (1: on the due day, 2: the day after) */
+  reminder(locale: Locale, assignment: AssignmentView, number: ReminderNumber): MessagePayload;
 }
 
 /** Re-publishes a user's App Home (the Slack layer implements it; it logs its own failures). */

@@ -20,6 +20,14 @@ export const QUEUE_ACTIONS = {
   queuePage: "queue_page",
 } as const;
 
+/** Action ids of a due-date reminder's buttons. */
+export const REMINDER_ACTIONS = {
+  /** value: the assignment id */
+  done: "reminder_done",
+  /** value: `<assignment id>:<the due date it reminded of>` */
+  snooze: "reminder_snooze",
+} as const;
+
 /** Callback ids and input ids of the modals. */
 export const QUEUE_VIEWS = {
   assign: {

@@ -10,6 +10,7 @@ import {
   renderAssignmentDoneNotice,
 } from "../render/direct-messages.js";
 import { renderHome } from "../render/home.js";
+import { renderReminder } from "../render/reminder.js";
 import { renderCommentInThread } from "../render/thread.js";
 import { slackErrorCode } from "../slack-errors.js";
 import type { LocaleResolver } from "./user-directory.js";
@@ -48,6 +49,7 @@ export function createReadingMessages(
     assignmentDone: renderAssignmentDoneNotice,
     assignmentCancelled: renderAssignmentCancelledNotice,
     commentInThread: (userId, text) => renderCommentInThread(channelLocale, userId, text),
+    reminder: renderReminder,
   };
 }
 
