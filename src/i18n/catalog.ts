@@ -8,6 +8,7 @@ import { feedParseMessages } from "./messages/feeds-parse.js";
 import { fetchMessages } from "./messages/fetch.js";
 import { generalMessages } from "./messages/general.js";
 import { queueMessages } from "./messages/queue.js";
+import { readerMessages } from "./messages/reader.js";
 import { readingMessages } from "./messages/reading.js";
 import { savedLinkMessages } from "./messages/saved-links.js";
 
@@ -27,6 +28,7 @@ const catalog = {
   ...queueMessages,
   ...accessMessages,
   ...savedLinkMessages,
+  ...readerMessages,
 };
 
 /** A key of the message catalog. */

@@ -5,7 +5,8 @@ import type { DigestLineRefresher } from "../digest/line-refresher.js";
 import { localDate } from "../digest/schedule.js";
 import { AppError } from "../errors.js";
 import type { Locale } from "../i18n/locale.js";
-import { articleSummaries } from "../store/articles.js";
+import { activityOf } from "../store/activity.js";
+import { articleDetails, articleSummaries } from "../store/articles.js";
 import { findAssignment, recordAssignmentChange } from "../store/assignments.js";
 import { insertComment, listComments } from "../store/comments.js";
 import { type Db, inTransaction } from "../store/database.js";
@@ -16,6 +17,7 @@ import {
   insertArticleRead,
   insertReadLater,
   listReadLater,
+  readLaterChannel,
 } from "../store/reading.js";
 import { claimRequest } from "../store/requests.js";
 import { recordArticlesReached } from "../store/visibility.js";
@@ -41,6 +43,7 @@ import {
   MAX_NOTE_LENGTH,
   QUEUE_PAGE_SIZE,
   type QueuePage,
+  type ReaderPage,
 } from "./types.js";
 
 /** What Slack says about a workspace member, as far as the reading rules need it. */
@@ -320,6 +323,38 @@ export function createReadingService(deps: ReadingDeps) {
         throw new AppError("reading.article-not-found", { article: `#${ref.id}` });
       }
       return article;
+    },
+
+    /**
+     * One entry of the user's own queue for the reader, at `position` (newest first, moved
+     * into the queue when out of it): the article, its text, and the team's activity as the
+     * channel it was saved from shows it (a queue entry from no channel shows only activity
+     * from no channel), so the reader reveals nothing of channels the user does not read.
+     */
+    async readerPage(userId: string, position: number): Promise<ReaderPage> {
+      const page = await queuePage(userId, Math.max(0, position), 1);
+      const item = page.items[0];
+      if (!item) return { position: 0, total: page.total, entry: null };
+      const id = item.article.id;
+      const [details, saved] = await Promise.all([
+        articleDetails(db, id),
+        readLaterChannel(db, userId, id),
+      ]);
+      const channelId = saved?.channelId ?? null;
+      const readable = channelId !== null && (await access.mayRead(userId, channelId));
+      // "" matches no channel: only the activity made in no channel counts then.
+      const activity = (await activityOf(db, [id], readable ? channelId : "")).get(id);
+      return {
+        position: page.offset,
+        total: page.total,
+        entry: {
+          article: item.article,
+          summary: details?.summary ?? null,
+          bookmarkCommentsUrl: details?.bookmarkCommentsUrl ?? null,
+          savedAt: item.savedAt,
+          activity: activity ?? { savedCount: 0, commentCount: 0, assigneeIds: [], doneCount: 0 },
+        },
+      };
     },
 
     /** What is assigned to the user, and by the user to others, still open. */

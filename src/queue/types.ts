@@ -1,3 +1,5 @@
+import type { ArticleActivity } from "../digest/types.js";
+
 /** An article as the user names it: the number shown beside it, or its URL. */
 export type ArticleRef = { kind: "number"; id: number } | { kind: "url"; url: string };
 
@@ -69,4 +71,22 @@ export const QUEUE_PAGE_SIZE = 20;
 export interface HomeContent {
   page: QueuePage;
   assigned: AssignedLists;
+}
+
+/** What the reader modal shows: one entry of the user's queue at a position (newest first). */
+export interface ReaderPage {
+  /** 0-based position in the queue (0 = newest) */
+  position: number;
+  /** entries in the whole queue */
+  total: number;
+  /** null when the queue is empty */
+  entry: {
+    article: ArticleSummary;
+    summary: string | null;
+    /** Hatena Bookmark's comment page of the article, where known */
+    bookmarkCommentsUrl: string | null;
+    savedAt: string;
+    /** the team's activity as the channel it was saved from shows it */
+    activity: ArticleActivity;
+  } | null;
 }

@@ -28,6 +28,30 @@ export const REMINDER_ACTIONS = {
   snooze: "reminder_snooze",
 } as const;
 
+/** The reader: one queued article at a time, in a modal (`READER_VIEW`). */
+export const READER_ACTIONS = {
+  /** on App Home and the `later` reply; value: the position to open at ("0") */
+  open: "reader_open",
+  previous: "reader_previous",
+  next: "reader_next",
+  /** marks the shown article done and shows the next */
+  done: "reader_done",
+  /** pushes the comment modal for the shown article */
+  comment: "reader_comment",
+  /** the link button (opens the URL in the browser; the click itself needs only an ack) */
+  link: "reader_link",
+} as const;
+
+/** The reader modal's callback id. */
+export const READER_VIEW = "reader";
+
+/** What the reader keeps in `private_metadata`: whose queue, which position, which article. */
+export interface ReaderState {
+  userId: string;
+  position: number;
+  articleId: number | null;
+}
+
 /** Callback ids and input ids of the modals. */
 export const QUEUE_VIEWS = {
   assign: {

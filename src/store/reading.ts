@@ -75,3 +75,18 @@ export async function insertArticleRead(
     .onConflict((oc) => oc.columns(["user_id", "article_id"]).doNothing())
     .execute();
 }
+
+/** The channel a user saved an article from (null: from no channel), if it is in their queue. */
+export async function readLaterChannel(
+  db: Db,
+  userId: string,
+  articleId: number,
+): Promise<{ channelId: string | null } | undefined> {
+  const row = await db
+    .selectFrom("read_later")
+    .select("channel_id")
+    .where("user_id", "=", userId)
+    .where("article_id", "=", articleId)
+    .executeTakeFirst();
+  return row && { channelId: row.channel_id };
+}
