@@ -30,6 +30,8 @@ import {
 } from "./queue/reading.js";
 import { createReminderService } from "./queue/reminders.js";
 import { createSavedLinkService, type MessageReader } from "./queue/saved-links.js";
+import type { WeeklyReport } from "./queue/types.js";
+import { createReportService } from "./queue/weekly-report.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
 import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
@@ -41,6 +43,7 @@ import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message
 import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
 import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
+import { renderReport } from "./slack/render/report.js";
 import { renderFeedNotice } from "./slack/render/subscriptions.js";
 import { type Db, isDatabaseHealthy } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
@@ -58,6 +61,8 @@ export interface SlackPorts {
   sender: MessageSender;
   renderDigest: DigestDeps["render"];
   renderNotice: (notice: FeedNotice) => MessagePayload;
+  /** the weekly report as posted in its channel */
+  renderReport: (report: WeeklyReport) => MessagePayload;
   messages: ReadingMessages;
   publishHome: HomePublisher;
   digestEditor: DigestMessageEditor;
@@ -161,6 +166,15 @@ export function buildServices(parts: ServiceParts): Services {
       logger,
       refreshHomes: reading.refreshHomes,
     }),
+    reports: createReportService({
+      db,
+      clock,
+      outbox,
+      leases,
+      logger,
+      defaultTimeZone: settings.timeZone,
+      render: ports.renderReport,
+    }),
     links: createSavedLinkService({
       db,
       clock,
@@ -205,6 +219,7 @@ function slackPorts(
     sender: createMessageSender(client, logger),
     renderDigest: renderDigestPayloads(settings.locale),
     renderNotice: (notice) => renderFeedNotice(settings.locale, notice),
+    renderReport: (report) => renderReport(settings.locale, report),
     messages: createReadingMessages(directory.localeOf, settings.locale),
     publishHome: createHomePublisher({
       slack: client,
@@ -332,6 +347,7 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     },
     renderDigest: renderDigestPayloads(settings.locale),
     renderNotice: (notice) => renderFeedNotice(settings.locale, notice),
+    renderReport: (report) => renderReport(settings.locale, report),
     messages: createReadingMessages(async () => settings.locale, settings.locale),
     publishHome: async () => {},
     digestEditor: async () => false,

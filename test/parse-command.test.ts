@@ -419,6 +419,39 @@ describe("assign", () => {
   ]);
 });
 
+describe("report", () => {
+  it("shows, schedules with a weekday in English or Japanese, and stops", () => {
+    expect(parsed("report")).toEqual({ name: "report-show" });
+    expect(parsed("report off")).toEqual({ name: "report-off" });
+    expect(parsed("report at fri 17:00")).toEqual({
+      name: "report-at",
+      weekday: 5,
+      hour: 17,
+      minute: 0,
+      timeZone: null,
+    });
+    expect(parsed("REPORT AT Monday ９:０５ asia/tokyo")).toEqual({
+      name: "report-at",
+      weekday: 1,
+      hour: 9,
+      minute: 5,
+      timeZone: "Asia/Tokyo",
+    });
+    expect(parsed("report at 日曜 8:00")).toMatchObject({ weekday: 0 });
+  });
+
+  expectErrors([
+    ["report at", "missing-argument", "report", "<weekday>"],
+    ["report at fri", "missing-argument", "report", "HH:MM"],
+    ["report at today 9:00", "invalid-weekday", "report", "today"],
+    ["report at fri 9am", "invalid-time", "report", "9am"],
+    ["report at fri 9:00 Mars/Olympus", "invalid-time-zone", "report", "Mars/Olympus"],
+    ["report at fri 9:00 UTC extra", "unexpected-argument", "report", "extra"],
+    ["report weekly", "unexpected-argument", "report", "weekly"],
+    ["report off now", "unexpected-argument", "report", "now"],
+  ]);
+});
+
 describe("comment and comments", () => {
   it("keeps the comment text as typed, newlines and Slack escapes included", () => {
     expect(parsed("comment 42 Looks &lt;risky&gt;:\n  - see <@U1>\n")).toEqual({

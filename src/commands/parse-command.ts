@@ -10,7 +10,7 @@
 // The article reference, the limits and the schedule's days belong to the domain; the
 // grammar checks against them.
 import type { DigestDays } from "../digest/types.js";
-import { type DueDateForm, parseDueDateForm } from "../queue/due-dates.js";
+import { type DueDateForm, parseDueDateForm, parseWeekday } from "../queue/due-dates.js";
 import { type ArticleRef, MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH } from "../queue/types.js";
 import { unescapeSlackText } from "./slack-text.js";
 
@@ -54,7 +54,18 @@ export type Command =
     }
   | { name: "assigned" }
   | { name: "comment"; article: ArticleRef; text: string }
-  | { name: "comments"; article: ArticleRef };
+  | { name: "comments"; article: ArticleRef }
+  | { name: "report-show" }
+  | {
+      name: "report-at";
+      /** 0 = Sunday … 6 = Saturday */
+      weekday: number;
+      hour: number;
+      minute: number;
+      /** null = OPSFEED_TIMEZONE, or the zone the channel's report already has */
+      timeZone: string | null;
+    }
+  | { name: "report-off" };
 
 /** The first word of an `/opsfeed` command. */
 export type Subcommand =
@@ -68,7 +79,8 @@ export type Subcommand =
   | "assign"
   | "assigned"
   | "comment"
-  | "comments";
+  | "comments"
+  | "report";
 
 /** Every subcommand, in the order the help lists them. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
@@ -83,6 +95,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   "assigned",
   "comment",
   "comments",
+  "report",
 ];
 
 /** What was wrong with a command; each code has a `parse.<code>` message in the catalog. */
@@ -100,6 +113,7 @@ export type ParseErrorCode =
   | "invalid-time-zone"
   | "invalid-user"
   | "invalid-due"
+  | "invalid-weekday"
   | "text-too-long";
 
 /** A command that could not be parsed. */
@@ -126,6 +140,7 @@ export const ARGUMENT_NAMES = {
   user: "<@user>",
   note: "[note]",
   text: "<text>",
+  weekday: "<weekday>",
 } as const;
 
 /** Parses the text Slack sends after `/opsfeed`; empty text means help. */
@@ -316,7 +331,33 @@ const SUBCOMMAND_PARSERS: Record<Subcommand, (args: Arguments) => Command> = {
     args.end();
     return { name: "comments", article };
   },
+  report: parseReport,
 };
+
+/** `report`, `report off`, `report at <weekday> HH:MM [zone]`. */
+function parseReport(args: Arguments): Command {
+  const action = args.next();
+  if (!action) return { name: "report-show" };
+  switch (keyword(action.text)) {
+    case "off":
+      args.end();
+      return { name: "report-off" };
+    case "at": {
+      const dayToken = args.require(ARGUMENT_NAMES.weekday);
+      const weekday = parseWeekday(dayToken.text) ?? args.fail("invalid-weekday", dayToken.text);
+      const timeToken = args.require(ARGUMENT_NAMES.time);
+      const time = parseTimeOfDay(timeToken.text) ?? args.fail("invalid-time", timeToken.text);
+      const zoneToken = args.next();
+      const timeZone = zoneToken
+        ? (canonicalTimeZone(zoneToken.text) ?? args.fail("invalid-time-zone", zoneToken.text))
+        : null;
+      args.end();
+      return { name: "report-at", weekday, hour: time.hour, minute: time.minute, timeZone };
+    }
+    default:
+      return args.fail("unexpected-argument", action.text);
+  }
+}
 
 type FilterOption = "include" | "exclude";
 

@@ -42,6 +42,11 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
   assigned: [{ syntax: "assigned", description: "usage.assigned" }],
   comment: [{ syntax: "comment <article> <text>", description: "usage.comment" }],
   comments: [{ syntax: "comments <article>", description: "usage.comments" }],
+  report: [
+    { syntax: "report", description: "usage.report" },
+    { syntax: "report at <weekday> HH:MM [time-zone]", description: "usage.report-at" },
+    { syntax: "report off", description: "usage.report-off" },
+  ],
 };
 
 /** The help for every subcommand, one mrkdwn line each. */

@@ -10,6 +10,7 @@ import { generalMessages } from "./messages/general.js";
 import { queueMessages } from "./messages/queue.js";
 import { readerMessages } from "./messages/reader.js";
 import { readingMessages } from "./messages/reading.js";
+import { reportMessages } from "./messages/report.js";
 import { savedLinkMessages } from "./messages/saved-links.js";
 
 /**
@@ -29,6 +30,7 @@ const catalog = {
   ...accessMessages,
   ...savedLinkMessages,
   ...readerMessages,
+  ...reportMessages,
 };
 
 /** A key of the message catalog. */

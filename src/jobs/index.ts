@@ -43,5 +43,13 @@ export function buildJobs(services: Services): Job[] {
         if (recorded > 0) logger.info("reminders sent", { reminders: recorded });
       },
     },
+    {
+      name: "post-weekly-reports",
+      cron: "* * * * *",
+      run: async () => {
+        const posted = await services.reports.runDue();
+        if (posted > 0) logger.info("weekly reports posted", { channels: posted });
+      },
+    },
   ];
 }

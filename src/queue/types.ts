@@ -90,3 +90,49 @@ export interface ReaderPage {
     activity: ArticleActivity;
   } | null;
 }
+
+/** Most articles in each list of the weekly report. */
+export const REPORT_TOP = 5;
+
+/** When a channel's weekly report is posted. */
+export interface ReportScheduleView {
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+  hour: number;
+  minute: number;
+  timeZone: string;
+  /** ISO instant */
+  nextAt: string;
+}
+
+/** An article of the report with how often it was saved or commented on. */
+export interface ReportArticle {
+  article: ArticleSummary;
+  count: number;
+}
+
+/** A channel's reading report for a week. */
+export interface WeeklyReport {
+  channelId: string;
+  /** the week: [from, to), ISO instants */
+  from: string;
+  to: string;
+  /** the zone "overdue" was judged in */
+  timeZone: string;
+  postedCount: number;
+  mostSaved: ReportArticle[];
+  /** how many articles were saved at all (the list shows the top ones) */
+  savedArticles: number;
+  mostDiscussed: ReportArticle[];
+  discussedArticles: number;
+  assignments: { opened: number; done: number; overdue: number };
+  failedFeeds: Array<{
+    title: string;
+    url: string;
+    errorCode: string;
+    errorParams: Record<string, string | number>;
+    failures: number;
+    failingSince: string | null;
+  }>;
+  schedule: ReportScheduleView | null;
+}

@@ -79,6 +79,19 @@ export const commandMessages = {
     ja: "記事へのコメントを表示します",
   },
 
+  "usage.report": {
+    en: "this channel's reading report for the last 7 days: articles posted, most saved, most discussed, assignments, feeds that failed",
+    ja: "このチャンネルの過去 7 日間の閲読レポート (投稿された記事、保存・コメントの多い記事、割り当て、失敗したフィード) を表示します",
+  },
+  "usage.report-at": {
+    en: "post the report in this channel every week at that time (`mon`…`sun` or `月曜`…`日曜`, 24-hour time, an IANA time zone such as `Asia/Tokyo`)",
+    ja: "毎週その時刻にレポートをこのチャンネルに投稿します (`mon`…`sun` か `月曜`…`日曜`、24 時間表記の時刻、`Asia/Tokyo` のような IANA タイムゾーン)",
+  },
+  "usage.report-off": {
+    en: "stop this channel's weekly report",
+    ja: "このチャンネルの週次レポートを停止します",
+  },
+
   "parse.unknown-subcommand": {
     en: "`{detail}` is not an `/opsfeed` subcommand.",
     ja: "`{detail}` という `/opsfeed` のサブコマンドはありません。",
@@ -130,6 +143,10 @@ export const commandMessages = {
   "parse.invalid-due": {
     en: "`{detail}` is not a due date. Write `due:` with `YYYY-MM-DD`, `MM-DD`, `today`, `tomorrow` or a weekday (`mon`…`sun`, `monday`…), or `今日`, `明日`, `月曜`…`日曜`; the date is the assignee's own, in their Slack time zone. Give `due:` once.",
     ja: "`{detail}` は期限として認識できません。`due:` の後に `YYYY-MM-DD`・`MM-DD`・`today`・`tomorrow`・曜日 (`mon`…`sun`、`monday`…)、または `今日`・`明日`・`月曜`…`日曜` を指定してください。日付は割り当てる相手の Slack のタイムゾーンで解釈されます。`due:` は 1 回だけ指定できます。",
+  },
+  "parse.invalid-weekday": {
+    en: "`{detail}` is not a weekday: use `mon`…`sun`, `monday`…`sunday`, or `月曜`…`日曜`.",
+    ja: "`{detail}` は曜日として認識できません。`mon`…`sun`、`monday`…`sunday`、または `月曜`…`日曜` を指定してください。",
   },
   "parse.text-too-long": {
     en: "`{detail}` is too long: at most {max} characters.",

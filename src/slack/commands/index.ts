@@ -3,6 +3,7 @@ import { digestAt, digestNow, digestOff, digestShow } from "./digest.js";
 import { showHelp } from "./help.js";
 import { assign, assigned, comment, comments, done, laterAdd, laterList } from "./queue.js";
 import type { CommandHandlers } from "./registry.js";
+import { reportAt, reportOff, reportShow } from "./report.js";
 import { list, subscribe, unsubscribe } from "./subscriptions.js";
 
 /**
@@ -26,6 +27,9 @@ export const commandScopes: { [N in Command["name"]]: "channel" | "article" | "p
   assigned: "personal",
   comment: "channel",
   comments: "article",
+  "report-show": "channel",
+  "report-at": "channel",
+  "report-off": "channel",
 };
 
 /** Every subcommand opsfeed can carry out, by name. */
@@ -45,4 +49,7 @@ export const commandHandlers: CommandHandlers = {
   assigned,
   comment,
   comments,
+  "report-show": reportShow,
+  "report-at": reportAt,
+  "report-off": reportOff,
 };
