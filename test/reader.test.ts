@@ -194,6 +194,31 @@ describe("the reader", () => {
     expect(reads).toHaveLength(3);
   });
 
+  it("moves on from the article shown, also when articles were saved meanwhile", async () => {
+    const [a1, a2, a3] = await queueThree();
+    let view = await openReader();
+    expect(textOf(view)).toContain(`#${a3?.id}`);
+    // Saved in another window: it becomes the newest entry, and a3 the second.
+    const fourth = await app.db
+      .selectFrom("articles")
+      .select("id")
+      .orderBy("id")
+      .offset(3)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    clock.advance(1000);
+    await app.ask(`later ${fourth.id}`);
+    view = await clickIn(view, READER_ACTIONS.next);
+    expect(textOf(view)).toContain(`#${a2?.id}`);
+    expect(textOf(view)).toContain("3 / 4");
+    view = await clickIn(view, READER_ACTIONS.previous);
+    expect(textOf(view)).toContain(`#${a3?.id}`);
+    view = await clickIn(view, READER_ACTIONS.previous);
+    expect(textOf(view)).toContain(`#${fourth.id}`);
+    expect(textOf(view)).toContain("1 / 4");
+    expect(await queueOf("UALICE")).toEqual([a1?.id, a2?.id, a3?.id, fourth.id]);
+  });
+
   it("shows 'all read' for an empty queue, and speaks Japanese", async () => {
     expect(textOf(await openReader("UBOB"))).toContain("All read");
     await queueThree("UKENJI");

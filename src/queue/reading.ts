@@ -17,6 +17,7 @@ import {
   insertArticleRead,
   insertReadLater,
   listReadLater,
+  queuePosition,
   readLaterChannel,
 } from "../store/reading.js";
 import { claimRequest } from "../store/requests.js";
@@ -355,6 +356,15 @@ export function createReadingService(deps: ReadingDeps) {
           activity: activity ?? { savedCount: 0, commentCount: 0, assigneeIds: [], doneCount: 0 },
         },
       };
+    },
+
+    /**
+     * Where the reader's article stands in the user's queue now (saves made meanwhile move
+     * it), or `fallback` when it left the queue.
+     */
+    async readerPosition(userId: string, articleId: number | null, fallback: number) {
+      const position = articleId === null ? null : await queuePosition(db, userId, articleId);
+      return position ?? fallback;
     },
 
     /** What is assigned to the user, and by the user to others, still open. */

@@ -99,18 +99,25 @@ export function registerReader(app: App, slack: SlackContext): void {
     }
   };
 
+  /** The shown article's position now: articles saved meanwhile move it down the queue. */
+  const anchored = (request: UserRequest, state: ReaderState) =>
+    reading.readerPosition(request.userId, state.articleId, state.position);
+
   app.action<ReaderBody>(
     READER_ACTIONS.previous,
-    inPlace(READER_ACTIONS.previous, async (_r, state) => Math.max(0, state.position - 1)),
+    inPlace(READER_ACTIONS.previous, async (r, state) =>
+      Math.max(0, (await anchored(r, state)) - 1),
+    ),
   );
   app.action<ReaderBody>(
     READER_ACTIONS.next,
-    inPlace(READER_ACTIONS.next, async (_r, state) => state.position + 1),
+    inPlace(READER_ACTIONS.next, async (r, state) => (await anchored(r, state)) + 1),
   );
   // Done: the shown article leaves the queue, so the same position shows the next one.
   app.action<ReaderBody>(
     READER_ACTIONS.done,
     inPlace(READER_ACTIONS.done, async (request, state) => {
+      const position = await anchored(request, state);
       if (state.articleId !== null) {
         const article = await reading.article(request.userId, {
           kind: "number",
@@ -118,7 +125,7 @@ export function registerReader(app: App, slack: SlackContext): void {
         });
         await reading.done(request.userId, article);
       }
-      return state.position;
+      return position;
     }),
   );
 
