@@ -97,7 +97,17 @@ export function buildServices(parts: ServiceParts): Services {
   const { settings, db, logger, clock, ports } = parts;
   const fetcher = fetcherFor(settings);
   const leases = createLeases({ db, owner: processOwner(), clock, logger });
-  const outbox = createOutbox({ db, clock, logger, sender: ports.sender, leases });
+  const outbox = createOutbox({
+    db,
+    clock,
+    logger,
+    sender: ports.sender,
+    leases,
+    // A reminder counts once Slack took it, on whichever attempt.
+    onSent: ({ key }) => {
+      if (key.startsWith("reminder:")) parts.metrics.reminderSent();
+    },
+  });
   const feeds = createFeedService(
     {
       db,
@@ -162,7 +172,6 @@ export function buildServices(parts: ServiceParts): Services {
       messages: ports.messages,
       outbox,
       leases,
-      metrics: parts.metrics,
       logger,
       refreshHomes: reading.refreshHomes,
     }),

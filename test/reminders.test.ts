@@ -268,6 +268,31 @@ describe("reminders", () => {
     expect(remindersTo("UKENJI")).toHaveLength(1);
   });
 
+  it("a reminder Slack rate-limits waits in the outbox and is sent, and counted, once", async () => {
+    const id = await articleId();
+    await app.ask(`assign <@UKENJI> ${id} due:2026-11-26`);
+    // Three 429s in a row: more than the outbox waits out in place.
+    fakeSlack.failNext("chat.postMessage", { status: 429, retryAfterSeconds: 1, times: 3 });
+    await runAt("2026-11-26T00:00:00.000Z");
+    expect(remindersTo("UKENJI")).toHaveLength(0);
+    const metric = async () =>
+      /^opsfeed_reminders_sent_total (\d+)$/m.exec(
+        await fetch(`${app.url}/metrics`).then((answer) => answer.text()),
+      )?.[1];
+    expect(await metric()).toBe("0");
+    // Not recorded again by the next run; sent by the outbox once its wait is over.
+    await runAt("2026-11-26T00:00:30.000Z");
+    expect(remindersTo("UKENJI")).toHaveLength(0);
+    // Slack's Retry-After is honoured in real time too.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    clock.set("2026-11-26T00:02:00.000Z");
+    await app.services.delivery.deliverDue();
+    await runAt("2026-11-26T00:03:00.000Z");
+    await app.services.delivery.deliverDue();
+    expect(remindersTo("UKENJI")).toHaveLength(1);
+    expect(await metric()).toBe("1");
+  });
+
   it("two apps running the job at once on one database send each reminder once", async () => {
     const id = await articleId();
     for (const user of ["UKENJI", "UNINA"]) await app.ask(`assign <@${user}> ${id} due:2026-11-26`);

@@ -5,7 +5,6 @@ import { localDate, zonedTimeToInstant } from "../digest/schedule.js";
 import { AppError } from "../errors.js";
 import type { Locale } from "../i18n/locale.js";
 import type { Logger } from "../logger.js";
-import type { Metrics } from "../metrics/types.js";
 import { getAssignment, moveDueDate, recordAssignmentChange } from "../store/assignments.js";
 import { type Db, inTransaction } from "../store/database.js";
 import { insertReminder, listOpenDueBetween } from "../store/reminders.js";
@@ -40,7 +39,6 @@ export interface ReminderDeps {
   messages: ReminderMessages;
   outbox: Outbox;
   leases: Leases;
-  metrics: Metrics;
   logger: Logger;
   /** re-publishes the App Home of people whose assignments changed */
   refreshHomes(userIds: string[]): Promise<void>;
@@ -170,10 +168,8 @@ export function createReminderService(deps: ReminderDeps) {
             deps.logger.warn("could not record a reminder", { assignment: row.id, error });
           }
         }
-        for (const key of keys) {
-          const result = await outbox.deliver(key);
-          if (result.status === "sent") deps.metrics.reminderSent();
-        }
+        // Counted as sent by the outbox (opsfeed_reminders_sent_total), on whichever attempt.
+        for (const key of keys) await outbox.deliver(key);
         return keys.length;
       });
       return leased.held ? leased.value : 0;
