@@ -135,9 +135,13 @@ async function queueOf(userId: string): Promise<number[]> {
 describe("the reader", () => {
   it("walks the queue newest first in one modal, with Previous and Next only where they lead somewhere", async () => {
     const [a1, a2, a3] = await queueThree();
+    // The team's activity in the channel it was saved from shows under it.
+    for (const n of [1, 2])
+      await app.ask(`comment ${a3?.id} worth reading ${n}`, { userId: "UBOB" });
     let view = await openReader();
     expect(textOf(view)).toContain(`#${a3?.id}`);
     expect(textOf(view)).toContain("1 / 3");
+    expect(textOf(view)).toMatch(/📚 1\b.*💬 2\b/);
     expect(actionIds(view)).toEqual([
       READER_ACTIONS.next,
       READER_ACTIONS.done,

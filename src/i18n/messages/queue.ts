@@ -73,7 +73,7 @@ export const queueMessages = {
   "queue.reminder.snooze": { en: "Snooze 1 day", ja: "1 日延期" },
   "queue.reminder.hint": {
     en: "Done when you have read it; Snooze moves the due date a day, and you are reminded again at 09:00.",
-    ja: "読み終えたら「完了」を。「1 日延期」で期限が 1 日延び、9:00 にもう一度お知らせします。",
+    ja: "読み終えたら「既読にする」を。「1 日延期」で期限が 1 日延び、9:00 にもう一度お知らせします。",
   },
   "queue.reminder.hint-last": {
     en: "This is the last reminder. Snooze moves the due date a day and reminds you again.",
