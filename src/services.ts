@@ -9,6 +9,7 @@ import type { Metrics } from "./metrics/types.js";
 import type { ReadingService } from "./queue/reading.js";
 import type { SavedLinkService } from "./queue/saved-links.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
+import type { WhyService } from "./subscriptions/why.js";
 
 /**
  * The use cases of a running opsfeed, built once by the composition root (`wiring.ts`) and
@@ -34,6 +35,8 @@ export interface Services {
   delivery: Outbox;
   /** who may read and do what: the access model */
   access: Access;
+  /** `why`: what became of an article in a channel */
+  why: WhyService;
   /** true when the database answers */
   isHealthy(): Promise<boolean>;
 }

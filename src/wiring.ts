@@ -37,12 +37,14 @@ import { createChannelDirectory } from "./slack/ports/channel-directory.js";
 import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.js";
 import { createMessageReader } from "./slack/ports/message-reader.js";
 import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message-sender.js";
+import { createPermalinks } from "./slack/ports/permalinks.js";
 import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
 import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
 import { renderFeedNotice } from "./slack/render/subscriptions.js";
 import { type Db, isDatabaseHealthy } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
+import { createWhyService, type Permalinks } from "./subscriptions/why.js";
 import { USER_AGENT, VERSION } from "./version.js";
 
 /*
@@ -65,6 +67,8 @@ export interface SlackPorts {
   channels: ChannelDirectory;
   /** reads the messages people react to */
   messageReader: MessageReader;
+  /** links to posted messages (`why` links the digest that showed an article) */
+  permalinks: Permalinks;
 }
 
 /** The parts the use cases are built from. */
@@ -160,6 +164,7 @@ export function buildServices(parts: ServiceParts): Services {
       messages: ports.messageReader,
       reactions: { save: settings.saveReaction, done: settings.doneReaction },
     }),
+    why: createWhyService({ db, access, permalinks: ports.permalinks }),
     isHealthy: () => isDatabaseHealthy(db),
   };
 }
@@ -204,6 +209,7 @@ function slackPorts(
     directory,
     channels: createChannelDirectory(client, clock),
     messageReader: createMessageReader(client, logger),
+    permalinks: createPermalinks(client, logger),
   };
 }
 
@@ -321,6 +327,7 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     // The operator runs the CLI on the host: no Slack user's boundaries apply.
     channels: { kindOf: async () => "public", isMember: async () => true },
     messageReader: { read: async () => null },
+    permalinks: { permalink: async () => null },
   };
 }
 

@@ -54,7 +54,8 @@ export type Command =
       include: string[];
       exclude: string[];
       minBookmarks: number | null;
-    };
+    }
+  | { name: "why"; article: ArticleRef };
 
 /** The first word of an `/opsfeed` command. */
 export type Subcommand =
@@ -69,7 +70,8 @@ export type Subcommand =
   | "assigned"
   | "comment"
   | "comments"
-  | "preview";
+  | "preview"
+  | "why";
 
 /** Every subcommand, in the order the help lists them. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
@@ -85,6 +87,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   "comment",
   "comments",
   "preview",
+  "why",
 ];
 
 /** What was wrong with a command; each code has a `parse.<code>` message in the catalog. */
@@ -306,6 +309,11 @@ const SUBCOMMAND_PARSERS: Record<Subcommand, (args: Arguments) => Command> = {
       { name: "subscribe" }
     >;
     return { name: "preview", feedUrl, include, exclude, minBookmarks };
+  },
+  why: (args) => {
+    const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+    args.end();
+    return { name: "why", article };
   },
 };
 

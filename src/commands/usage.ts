@@ -52,6 +52,7 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
       description: "usage.preview",
     },
   ],
+  why: [{ syntax: "why <article>", description: "usage.why" }],
 };
 
 /** The help for every subcommand, one mrkdwn line each. */

@@ -55,4 +55,90 @@ export const explainMessages = {
     en: "… and {count} more.",
     ja: "… ほか {count} 件。",
   },
+
+  // `/opsfeed why`
+  "why.url-never-seen": {
+    en: "opsfeed has never seen {url}: no feed of any channel you can read carried it, and nobody saved, assigned or commented on it where you can see. `/opsfeed later {url}` saves it.",
+    ja: "opsfeed は {url} をまだ見たことがありません。あなたが参照できるチャンネルのフィードに載ったことも、保存・割り当て・コメントされたこともありません。`/opsfeed later {url}` で保存できます。",
+  },
+  "why.heading": {
+    en: "*What became of {article} in this channel*",
+    ja: "*このチャンネルでの {article} の扱い*",
+  },
+  "why.digest-posted": {
+    en: "It was posted in this channel's digest of {date}.",
+    ja: "{date} のこのチャンネルのダイジェストに載りました。",
+  },
+  "why.digest-posted-link": {
+    en: "It was posted in this channel's digest of {date}: <{permalink}|open the message>.",
+    ja: "{date} のこのチャンネルのダイジェストに載りました: <{permalink}|メッセージを開く>。",
+  },
+  "why.digest-posting": {
+    en: "It is in this channel's digest that is being posted now (started {date}).",
+    ja: "今投稿中のこのチャンネルのダイジェスト ({date} 開始) に含まれています。",
+  },
+  "why.realtime": {
+    en: "It was posted in this channel as soon as it appeared, by a realtime subscription, at {date}.",
+    ja: "リアルタイム購読により、{date} にこのチャンネルへ個別に投稿されました。",
+  },
+  "why.waiting": {
+    en: "It is new and waits for the next digest, due {date}.",
+    ja: "新着記事で、次のダイジェスト ({date} 予定) を待っています。",
+  },
+  "why.waiting-digest-off": {
+    en: "It is new and waits for the next digest, but this channel's digest is off: `/opsfeed digest now` posts it, `/opsfeed digest at HH:MM` schedules one.",
+    ja: "新着記事で次のダイジェストを待っていますが、このチャンネルのダイジェストは停止中です。`/opsfeed digest now` で今すぐ投稿、`/opsfeed digest at HH:MM` で予定を設定できます。",
+  },
+  "why.left-out": {
+    en: "It passes the filters, but it was already there when the digest of {date} was put together and that digest did not show it: a digest shows the {max} best articles (most bookmarked, then newest) and counts the rest in its closing line.",
+    ja: "フィルタは通りますが、{date} のダイジェストの作成時にはすでにあり、そのダイジェストには載りませんでした。ダイジェストには上位 {max} 件 (ブックマーク数順、次に新しい順) だけが載り、残りは最後の行で件数だけ示されます。",
+  },
+  "why.filtered": {
+    en: "It was not posted: every subscription of this channel that carries it drops it with its filters.",
+    ja: "投稿されていません。この記事を運ぶこのチャンネルの購読は、どれもフィルタで除外しています。",
+  },
+  "why.not-carried": {
+    en: "No subscription of this channel carries it, so no digest here will show it.",
+    ja: "このチャンネルの購読はどれもこの記事を運んでいないため、ここのダイジェストには載りません。",
+  },
+  "why.reached.save": {
+    en: "It reached this channel when someone saved a message's link here, {date}.",
+    ja: "{date} に、このチャンネルのメッセージのリンクが保存されたことでこのチャンネルに届きました。",
+  },
+  "why.reached.comment": {
+    en: "It reached this channel through a comment made here, {date}.",
+    ja: "{date} に、このチャンネルでのコメントによってこのチャンネルに届きました。",
+  },
+  "why.reached.other": {
+    en: "It reached this channel before ({via}), {date}, through a subscription since removed.",
+    ja: "{date} に ({via}) このチャンネルへ届きました。その購読はすでに解除されています。",
+  },
+  "why.carrier": {
+    en: "• Subscription {id}, <{url}|{title}>: {verdict}",
+    ja: "• 購読 {id} <{url}|{title}>: {verdict}",
+  },
+  "why.verdict.no-filters": {
+    en: "carries it (no filters)",
+    ja: "この記事を運んでいます (フィルタなし)",
+  },
+  "why.verdict.passes": {
+    en: "carries it, and it passes `{filters}`",
+    ja: "この記事を運んでおり、`{filters}` を通ります",
+  },
+  "why.verdict.include": {
+    en: "dropped by `include:`: none of {words} is in its title or summary",
+    ja: "`include:` で除外: タイトルにも概要にも {words} のどれも含まれていません",
+  },
+  "why.verdict.exclude": {
+    en: "dropped by `exclude:`: its title or summary contains `{word}`",
+    ja: "`exclude:` で除外: タイトルか概要に `{word}` が含まれています",
+  },
+  "why.verdict.min": {
+    en: "dropped by `min:{min}`: it has {count} bookmarks, fewer than {min}",
+    ja: "`min:{min}` で除外: ブックマークが {count} 件で、{min} 件に足りません",
+  },
+  "why.feed-failing": {
+    en: ":warning: Its feed <{url}|{title}> is failing since {since} (fetches failed in a row: {failures}): {error}",
+    ja: ":warning: フィード <{url}|{title}> は {since} から取得に失敗しています (連続 {failures} 回): {error}",
+  },
 } as const satisfies MessageTable;

@@ -1,5 +1,6 @@
 import { describeFilters } from "../../feeds/filters.js";
 import { renderPreview } from "../render/preview.js";
+import { renderWhy } from "../render/why.js";
 import type { CommandHandler } from "./registry.js";
 
 /** `/opsfeed preview <feed-url> [include:…] [exclude:…] [min:N]`: fetches, filters, stores nothing. */
@@ -11,4 +12,11 @@ export const preview: CommandHandler<"preview"> = async ({ services, locale }, c
   };
   const result = await services.feeds.preview(command.feedUrl, filters);
   return renderPreview(locale, result, command.feedUrl, describeFilters(filters));
+};
+
+/** `/opsfeed why <article>`: what became of the article in this channel. */
+export const why: CommandHandler<"why"> = async (context, command) => {
+  const { services, userId, channelId, locale } = context;
+  const report = await services.why.explain(userId, channelId, command.article);
+  return renderWhy(locale, report, services.settings.digestMaxArticles);
 };

@@ -1,6 +1,6 @@
 import type { Command } from "../../commands/parse-command.js";
 import { digestAt, digestNow, digestOff, digestShow } from "./digest.js";
-import { preview } from "./explain.js";
+import { preview, why } from "./explain.js";
 import { showHelp } from "./help.js";
 import { assign, assigned, comment, comments, done, laterAdd, laterList } from "./queue.js";
 import type { CommandHandlers } from "./registry.js";
@@ -29,6 +29,8 @@ export const commandScopes: { [N in Command["name"]]: "channel" | "article" | "p
   comments: "article",
   // Fetches a feed for the user alone and stores nothing of any channel.
   preview: "personal",
+  // Tells what this channel's subscriptions and digests did: for those allowed in the channel.
+  why: "channel",
 };
 
 /** Every subcommand opsfeed can carry out, by name. */
@@ -49,4 +51,5 @@ export const commandHandlers: CommandHandlers = {
   comment,
   comments,
   preview,
+  why,
 };
