@@ -4,6 +4,7 @@ import type { Outbox } from "./delivery/outbox.js";
 import type { DigestService } from "./digest/digests.js";
 import type { DigestLineRefresher } from "./digest/line-refresher.js";
 import type { FeedService } from "./feeds/feed-service.js";
+import type { HatenaCommentsService } from "./feeds/hatena-comments.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/types.js";
 import type { ReadingService } from "./queue/reading.js";
@@ -37,6 +38,8 @@ export interface Services {
   access: Access;
   /** `why`: what became of an article in a channel */
   why: WhyService;
+  /** an article's public Hatena Bookmark comments (cached for minutes) */
+  hatena: HatenaCommentsService;
   /** true when the database answers */
   isHealthy(): Promise<boolean>;
 }

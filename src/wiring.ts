@@ -12,6 +12,7 @@ import { createDigestService } from "./digest/digests.js";
 import { createDigestLineRefresher, type DigestMessageEditor } from "./digest/line-refresher.js";
 import { createFeedService, type FeedPreview, previewFeed } from "./feeds/feed-service.js";
 import { createFeedFetcher, type FeedFetcher } from "./feeds/fetch-feed.js";
+import { createHatenaComments, createHatenaFetcher } from "./feeds/hatena-comments.js";
 import { createOutboxFeedNotifier } from "./feeds/notices.js";
 import type { FeedNotice, FeedNotifier } from "./feeds/poller.js";
 import type { SubscriptionFilters } from "./feeds/types.js";
@@ -165,6 +166,15 @@ export function buildServices(parts: ServiceParts): Services {
       reactions: { save: settings.saveReaction, done: settings.doneReaction },
     }),
     why: createWhyService({ db, access, permalinks: ports.permalinks }),
+    hatena: createHatenaComments({
+      fetcher: createHatenaFetcher({
+        allowPrivateNetworks: settings.allowPrivateNetworks,
+        userAgent: USER_AGENT,
+        proxy: settings.proxy,
+      }),
+      apiUrl: settings.hatenaApiUrl,
+      clock,
+    }),
     isHealthy: () => isDatabaseHealthy(db),
   };
 }

@@ -55,7 +55,8 @@ export type Command =
       exclude: string[];
       minBookmarks: number | null;
     }
-  | { name: "why"; article: ArticleRef };
+  | { name: "why"; article: ArticleRef }
+  | { name: "hatena"; article: ArticleRef };
 
 /** The first word of an `/opsfeed` command. */
 export type Subcommand =
@@ -71,7 +72,8 @@ export type Subcommand =
   | "comment"
   | "comments"
   | "preview"
-  | "why";
+  | "why"
+  | "hatena";
 
 /** Every subcommand, in the order the help lists them. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
@@ -88,6 +90,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   "comments",
   "preview",
   "why",
+  "hatena",
 ];
 
 /** What was wrong with a command; each code has a `parse.<code>` message in the catalog. */
@@ -314,6 +317,11 @@ const SUBCOMMAND_PARSERS: Record<Subcommand, (args: Arguments) => Command> = {
     const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
     args.end();
     return { name: "why", article };
+  },
+  hatena: (args) => {
+    const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+    args.end();
+    return { name: "hatena", article };
   },
 };
 

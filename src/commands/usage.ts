@@ -53,6 +53,7 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
     },
   ],
   why: [{ syntax: "why <article>", description: "usage.why" }],
+  hatena: [{ syntax: "hatena <article>", description: "usage.hatena" }],
 };
 
 /** The help for every subcommand, one mrkdwn line each. */

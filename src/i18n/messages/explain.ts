@@ -141,4 +141,51 @@ export const explainMessages = {
     en: ":warning: Its feed <{url}|{title}> is failing since {since} (fetches failed in a row: {failures}): {error}",
     ja: ":warning: フィード <{url}|{title}> は {since} から取得に失敗しています (連続 {failures} 回): {error}",
   },
+
+  // `/opsfeed hatena` and the Hatena comments button
+  "hatena.button": { en: "Hatena comments", ja: "はてなのコメント" },
+  "hatena.heading": {
+    en: "*Hatena Bookmark comments on {article}*: {bookmarks} bookmarks, {comments} with a comment, newest first.",
+    ja: "*{article} へのはてなブックマークのコメント*: ブックマーク {bookmarks} 件、うちコメント付き {comments} 件 (新しい順)。",
+  },
+  "hatena.item": {
+    en: "*{user}*{tags} · {date}\n{comment}",
+    ja: "*{user}*{tags} · {date}\n{comment}",
+  },
+  "hatena.more": {
+    en: "… {count} more on <{url}|Hatena Bookmark>.",
+    ja: "… ほか {count} 件は<{url}|はてなブックマーク>で読めます。",
+  },
+  "hatena.none": {
+    en: "No public comments on {article} on Hatena Bookmark yet ({bookmarks} bookmarks without a comment). <{url}|Open it on Hatena Bookmark>.",
+    ja: "{article} には、はてなブックマークの公開コメントがまだありません (コメントなしのブックマーク {bookmarks} 件)。<{url}|はてなブックマークで開く>。",
+  },
+  "hatena.no-entry": {
+    en: "Nobody has bookmarked {article} on Hatena Bookmark yet, so there are no comments.",
+    ja: "{article} はまだはてなブックマークでブックマークされていないため、コメントはありません。",
+  },
+  "hatena.server-error": {
+    en: "Hatena Bookmark is having trouble (it answered HTTP {status}). Please try again later.",
+    ja: "はてなブックマークで障害が起きているようです (HTTP {status} が返りました)。しばらくしてからもう一度お試しください。",
+  },
+  "hatena.refused": {
+    en: "Hatena Bookmark refused the request (HTTP {status}). Please try again later.",
+    ja: "はてなブックマークがリクエストを拒否しました (HTTP {status})。しばらくしてからもう一度お試しください。",
+  },
+  "hatena.timeout": {
+    en: "Hatena Bookmark did not answer within {seconds} seconds. Please try again later.",
+    ja: "はてなブックマークが {seconds} 秒以内に応答しませんでした。しばらくしてからもう一度お試しください。",
+  },
+  "hatena.unreachable": {
+    en: "Couldn't reach Hatena Bookmark at `{host}`. Please try again later.",
+    ja: "はてなブックマーク (`{host}`) に接続できませんでした。しばらくしてからもう一度お試しください。",
+  },
+  "hatena.too-large": {
+    en: "Hatena Bookmark's answer was larger than {megabytes} MB, too much to show here. Open the comments on Hatena Bookmark instead.",
+    ja: "はてなブックマークの応答が {megabytes} MB を超えていて、ここには表示できません。はてなブックマークで直接コメントを開いてください。",
+  },
+  "hatena.invalid-answer": {
+    en: "Hatena Bookmark's answer could not be read (it was not the JSON its entry API sends). Please try again later.",
+    ja: "はてなブックマークの応答を読み取れませんでした (エントリー API の JSON ではありませんでした)。しばらくしてからもう一度お試しください。",
+  },
 } as const satisfies MessageTable;

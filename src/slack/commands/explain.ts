@@ -1,4 +1,5 @@
 import { describeFilters } from "../../feeds/filters.js";
+import { renderHatenaComments } from "../render/hatena-comments.js";
 import { renderPreview } from "../render/preview.js";
 import { renderWhy } from "../render/why.js";
 import type { CommandHandler } from "./registry.js";
@@ -19,4 +20,10 @@ export const why: CommandHandler<"why"> = async (context, command) => {
   const { services, userId, channelId, locale } = context;
   const report = await services.why.explain(userId, channelId, command.article);
   return renderWhy(locale, report, services.settings.digestMaxArticles);
+};
+
+/** `/opsfeed hatena <article>`: the article's public Hatena Bookmark comments, newest first. */
+export const hatena: CommandHandler<"hatena"> = async ({ services, userId, locale }, command) => {
+  const article = await services.reading.article(userId, command.article);
+  return renderHatenaComments(locale, article, await services.hatena.comments(article.url));
 };

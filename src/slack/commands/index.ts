@@ -1,6 +1,6 @@
 import type { Command } from "../../commands/parse-command.js";
 import { digestAt, digestNow, digestOff, digestShow } from "./digest.js";
-import { preview, why } from "./explain.js";
+import { hatena, preview, why } from "./explain.js";
 import { showHelp } from "./help.js";
 import { assign, assigned, comment, comments, done, laterAdd, laterList } from "./queue.js";
 import type { CommandHandlers } from "./registry.js";
@@ -31,6 +31,7 @@ export const commandScopes: { [N in Command["name"]]: "channel" | "article" | "p
   preview: "personal",
   // Tells what this channel's subscriptions and digests did: for those allowed in the channel.
   why: "channel",
+  hatena: "article",
 };
 
 /** Every subcommand opsfeed can carry out, by name. */
@@ -52,4 +53,5 @@ export const commandHandlers: CommandHandlers = {
   comments,
   preview,
   why,
+  hatena,
 };

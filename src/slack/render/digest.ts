@@ -117,6 +117,10 @@ export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBl
       button(ARTICLE_ACTIONS.assign, t(locale, "digest.button.assign"), id),
       button(ARTICLE_ACTIONS.comment, t(locale, "digest.button.comment"), id),
       button(ARTICLE_ACTIONS.done, t(locale, "digest.button.done"), id),
+      // Only articles with a Hatena Bookmark entry have comments there to read.
+      ...(entry.bookmarkCommentsUrl !== null || entry.bookmarkCount !== null
+        ? [button(ARTICLE_ACTIONS.hatena, t(locale, "hatena.button"), id)]
+        : []),
     ],
   });
   return blocks;
