@@ -247,7 +247,7 @@ describe("the Hatena comments button", () => {
     await app.ask("digest now");
     const [digest] = app.fakeSlack.postedMessages("C_OPS");
     const hatenaButtons = (
-      digest?.blocks as Array<{
+      (digest?.blocks ?? []) as Array<{
         type: string;
         elements?: Array<{ action_id: string; value: string }>;
       }>
