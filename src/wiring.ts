@@ -97,6 +97,7 @@ export function buildServices(parts: ServiceParts): Services {
   const fetcher = fetcherFor(settings);
   const leases = createLeases({ db, owner: processOwner(), clock, logger });
   const outbox = createOutbox({ db, clock, logger, sender: ports.sender, leases });
+  const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
   const feeds = createFeedService(
     {
       db,
@@ -105,10 +106,13 @@ export function buildServices(parts: ServiceParts): Services {
       leases,
       logger,
       notify: parts.feedNotifier ?? createOutboxFeedNotifier(outbox, ports.renderNotice),
+      // A re-polled Hatena count shows in the digest lines of the articles it changed.
+      articlesRecounted: async (articleIds, trx) => {
+        for (const articleId of articleIds) await digestLines.articleChanged(articleId, trx);
+      },
     },
     parts.metrics,
   );
-  const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
   const access = createAccess({ db, channels: ports.channels });
   const reading = createReadingService({
     db,

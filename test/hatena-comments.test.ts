@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ARTICLE_ACTIONS } from "../src/slack/ids.js";
 import { type FakeClock, fakeClock } from "./support/clock.js";
 import { jsonFeed } from "./support/factories.js";
-import { type FeedServer, startFeedServer } from "./support/feed-server.js";
+import { type FeedServer, fixture, startFeedServer } from "./support/feed-server.js";
 import { textOf } from "./support/signed-requests.js";
 import { startTestApp, type TestApp } from "./support/test-app.js";
 
@@ -279,5 +279,56 @@ describe("the Hatena comments button", () => {
     const garbage = await click("-1");
     expect(garbage.text).toMatch(/not one opsfeed made|value/i);
     expect(asked).toHaveLength(0);
+  });
+});
+
+describe("the digest line's bookmark count", () => {
+  let redisId = 0;
+  /** The text of the Redis article in a digest message's blocks. */
+  function redisText(blocks: unknown): string {
+    const block = (blocks as Array<{ block_id?: string; text?: { text: string } }>).find(
+      (b) => b.block_id === `article-${redisId}-text`,
+    );
+    return block?.text?.text ?? "";
+  }
+
+  it("is refreshed in the posted digest when a poll brings a new count, once", async () => {
+    redisId = await idOf(REDIS);
+    await app.ask("digest now");
+    const [digest] = app.fakeSlack.postedMessages("C_OPS");
+    expect(redisText(digest?.blocks)).toContain("|🔖 156 users>");
+    // Hatena's count grows; the next poll reads it.
+    const body = fixture("hatena-hotentry-it.rdf")
+      .toString("utf8")
+      .replace("<hatena:bookmarkcount>156<", "<hatena:bookmarkcount>1234<");
+    feeds.set("/hatena-hotentry-it.rdf", {
+      body,
+      etag: '"v2"',
+      contentType: "application/rdf+xml",
+    });
+    clock.advance(10 * 60_000);
+    await app.services.feeds.pollDue();
+    await app.services.digestLines.flush();
+    const updates = app.fakeSlack.callsTo("chat.update");
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.args).toMatchObject({ channel: "C_OPS", ts: digest?.ts });
+    const updated = redisText(updates[0]?.args.blocks);
+    expect(updated).toContain("|🔖 1234 users>");
+    expect(updated).not.toContain("156");
+    // Only that article's line changed.
+    const others = (blocks: unknown) => JSON.stringify(blocks).replace(/1234|156/g, "N");
+    expect(others(updates[0]?.args.blocks)).toBe(others(digest?.blocks));
+    // A poll that changes no count edits nothing.
+    clock.advance(10 * 60_000);
+    feeds.set("/hatena-hotentry-it.rdf", {
+      body,
+      etag: '"v3"',
+      contentType: "application/rdf+xml",
+    });
+    await app.services.feeds.pollDue();
+    await app.services.digestLines.flush();
+    expect(app.fakeSlack.callsTo("chat.update")).toHaveLength(1);
+    const why = await app.ask(`why ${REDIS}`);
+    expect(why.text).toContain("It was posted in this channel's digest");
   });
 });

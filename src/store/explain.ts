@@ -135,3 +135,17 @@ export async function articleReachedChannel(
     .execute();
   return rows.map((row) => ({ via: row.via, at: row.first_at }));
 }
+
+/** The Hatena bookmark counts of articles, as stored now (digest lines show them). */
+export async function bookmarkCounts(
+  db: Db,
+  articleIds: number[],
+): Promise<Map<number, number | null>> {
+  if (articleIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("articles")
+    .select(["id", "bookmark_count"])
+    .where("id", "in", articleIds)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.bookmark_count]));
+}

@@ -126,6 +126,23 @@ export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBl
   return blocks;
 }
 
+/**
+ * An article's rendered text with its Hatena bookmark count replaced by `count` (a re-polled
+ * feed's): the label on its details line (the second) changes, nothing else.
+ */
+export function withBookmarkCount(locale: Locale, text: string, count: number): string {
+  const [before = "", after = ""] = t(locale, "digest.bookmarks", { count: "\u0000" }).split(
+    "\u0000",
+  );
+  const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const label = new RegExp(`${literal(before)}\\d+${literal(after)}`, "u");
+  const lines = text.split("\n");
+  const details = lines[1];
+  if (details === undefined) return text;
+  lines[1] = details.replace(label, t(locale, "digest.bookmarks", { count }));
+  return lines.join("\n");
+}
+
 /** The context block of an article's team activity, or null when there is none yet. */
 export function renderActivityBlock(
   locale: Locale,
