@@ -22,6 +22,8 @@ describe("expandHatenaShortcut", () => {
     // case, width and the full-width colon an IME types
     ["Hatena:HOT:IT", "https://b.hatena.ne.jp/hotentry/it.rss"],
     ["hatena：hot：ｉｔ", "https://b.hatena.ne.jp/hotentry/it.rss"],
+    ["ｈａｔｅｎａ：ｈｏｔ：ＩＴ", "https://b.hatena.ne.jp/hotentry/it.rss"],
+    ["hatena:search:ＲＥＤＩＳ", "https://b.hatena.ne.jp/search/text?q=REDIS&mode=rss"],
     ["hatena:search:障害", "https://b.hatena.ne.jp/search/text?q=%E9%9A%9C%E5%AE%B3&mode=rss"],
     ["hatena：search：障害", "https://b.hatena.ne.jp/search/text?q=%E9%9A%9C%E5%AE%B3&mode=rss"],
     ["hatena:search:redis", "https://b.hatena.ne.jp/search/text?q=redis&mode=rss"],

@@ -40,20 +40,22 @@ export function isHatenaShortcut(text: string): boolean {
 /**
  * Expands `hatena:hot:<category>` and `hatena:search:<words>` (colons ASCII or full-width,
  * keywords in any case or width); null when the text is not a shortcut. Search words may be
- * separated by commas or `+`; they reach Hatena space-separated (all words required).
+ * separated by commas or `+`; they reach Hatena space-separated (all words required), folded
+ * by NFKC as the filters fold them.
  */
 export function expandHatenaShortcut(text: string): HatenaShortcut | null {
-  const match = /^hatena[:：](hot|search)[:：](.*)$/isu.exec(text.trim());
+  // NFKC folds the full-width letters and colons an IME types (and half-width kana in words).
+  const folded = text.normalize("NFKC").trim();
+  const match = /^hatena:(hot|search):(.*)$/isu.exec(folded);
   if (!match) {
-    const folded = text.normalize("NFKC");
-    return /^hatena:(hot|search)$/i.test(folded.trim())
-      ? { ok: false, reason: /hot/i.test(folded) ? "unknown-category" : "missing-words" }
-      : null;
+    if (/^hatena:hot$/i.test(folded)) return { ok: false, reason: "unknown-category" };
+    if (/^hatena:search$/i.test(folded)) return { ok: false, reason: "missing-words" };
+    return null;
   }
-  const kind = (match[1] ?? "").normalize("NFKC").toLowerCase();
+  const kind = (match[1] ?? "").toLowerCase();
   const rest = match[2] ?? "";
   if (kind === "hot") {
-    const category = rest.normalize("NFKC").trim().toLowerCase();
+    const category = rest.trim().toLowerCase();
     if (!(HATENA_HOT_CATEGORIES as readonly string[]).includes(category)) {
       return { ok: false, reason: "unknown-category" };
     }
