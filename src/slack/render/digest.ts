@@ -4,7 +4,7 @@ import type { ArticleActivity, DigestContent, DigestEntry } from "../../digest/t
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
 import { ARTICLE_ACTIONS, DIGEST_METADATA_EVENT, type DigestMetadataPayload } from "../ids.js";
-import { articleLink, articleSource } from "./article.js";
+import { articleLink, articleSource, hatenaCommentsButton } from "./article.js";
 import { button, context, header, uniqueBy } from "./blocks.js";
 import {
   escapeSlackText,
@@ -100,6 +100,7 @@ export function renderDigestMessages(
 /** The blocks of one article (used again when the article's line is updated with team activity). */
 export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBlock[] {
   const id = entry.articleId;
+  const hatena = hatenaCommentsButton(locale, { id, ...entry });
   const blocks: KnownBlock[] = [
     {
       type: "section",
@@ -118,9 +119,7 @@ export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBl
       button(ARTICLE_ACTIONS.comment, t(locale, "digest.button.comment"), id),
       button(ARTICLE_ACTIONS.done, t(locale, "digest.button.done"), id),
       // Only articles with a Hatena Bookmark entry have comments there to read.
-      ...(entry.bookmarkCommentsUrl !== null || entry.bookmarkCount !== null
-        ? [button(ARTICLE_ACTIONS.hatena, t(locale, "hatena.button"), id)]
-        : []),
+      ...(hatena ? [hatena] : []),
     ],
   });
   return blocks;
