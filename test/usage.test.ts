@@ -30,6 +30,8 @@ const ONE_PER_CODE: Record<ParseErrorCode, string> = {
   "invalid-time-zone": "digest at 9:00 Mars/Olympus",
   "invalid-user": "assign @bob 1",
   "text-too-long": `comment 1 ${"z".repeat(2001)}`,
+  "invalid-hatena-category": "subscribe hatena:hot:sports",
+  "invalid-hatena-search": "preview hatena:search:",
 };
 
 describe("usageText", () => {
