@@ -4,6 +4,7 @@ import type { Outbox } from "./delivery/outbox.js";
 import type { DigestService } from "./digest/digests.js";
 import type { DigestLineRefresher } from "./digest/line-refresher.js";
 import type { FeedService } from "./feeds/feed-service.js";
+import type { HatenaCommentsService } from "./feeds/hatena-comments.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/types.js";
 import type { ReadingService } from "./queue/reading.js";
@@ -11,6 +12,7 @@ import type { ReminderService } from "./queue/reminders.js";
 import type { SavedLinkService } from "./queue/saved-links.js";
 import type { ReportService } from "./queue/weekly-report.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
+import type { WhyService } from "./subscriptions/why.js";
 
 /**
  * The use cases of a running opsfeed, built once by the composition root (`wiring.ts`) and
@@ -40,6 +42,10 @@ export interface Services {
   delivery: Outbox;
   /** who may read and do what: the access model */
   access: Access;
+  /** `why`: what became of an article in a channel */
+  why: WhyService;
+  /** an article's public Hatena Bookmark comments (cached for minutes) */
+  hatena: HatenaCommentsService;
   /** true when the database answers */
   isHealthy(): Promise<boolean>;
 }

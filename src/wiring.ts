@@ -12,6 +12,7 @@ import { createDigestService } from "./digest/digests.js";
 import { createDigestLineRefresher, type DigestMessageEditor } from "./digest/line-refresher.js";
 import { createFeedService, type FeedPreview, previewFeed } from "./feeds/feed-service.js";
 import { createFeedFetcher, type FeedFetcher } from "./feeds/fetch-feed.js";
+import { createHatenaComments, createHatenaFetcher } from "./feeds/hatena-comments.js";
 import { createOutboxFeedNotifier } from "./feeds/notices.js";
 import type { FeedNotice, FeedNotifier } from "./feeds/poller.js";
 import type { SubscriptionFilters } from "./feeds/types.js";
@@ -40,6 +41,7 @@ import { createChannelDirectory } from "./slack/ports/channel-directory.js";
 import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.js";
 import { createMessageReader } from "./slack/ports/message-reader.js";
 import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message-sender.js";
+import { createPermalinks } from "./slack/ports/permalinks.js";
 import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
 import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
@@ -47,6 +49,7 @@ import { renderReport } from "./slack/render/report.js";
 import { renderFeedNotice } from "./slack/render/subscriptions.js";
 import { type Db, isDatabaseHealthy } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
+import { createWhyService, type Permalinks } from "./subscriptions/why.js";
 import { USER_AGENT, VERSION } from "./version.js";
 
 /*
@@ -71,6 +74,8 @@ export interface SlackPorts {
   channels: ChannelDirectory;
   /** reads the messages people react to */
   messageReader: MessageReader;
+  /** links to posted messages (`why` links the digest that showed an article) */
+  permalinks: Permalinks;
 }
 
 /** The parts the use cases are built from. */
@@ -108,6 +113,7 @@ export function buildServices(parts: ServiceParts): Services {
       if (key.startsWith("reminder:")) parts.metrics.reminderSent();
     },
   });
+  const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
   const feeds = createFeedService(
     {
       db,
@@ -116,10 +122,13 @@ export function buildServices(parts: ServiceParts): Services {
       leases,
       logger,
       notify: parts.feedNotifier ?? createOutboxFeedNotifier(outbox, ports.renderNotice),
+      // A re-polled Hatena count shows in the digest lines of the articles it changed.
+      articlesRecounted: async (articleIds, trx) => {
+        for (const articleId of articleIds) await digestLines.articleChanged(articleId, trx);
+      },
     },
     parts.metrics,
   );
-  const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
   const access = createAccess({ db, channels: ports.channels });
   const reading = createReadingService({
     db,
@@ -195,6 +204,16 @@ export function buildServices(parts: ServiceParts): Services {
       messages: ports.messageReader,
       reactions: { save: settings.saveReaction, done: settings.doneReaction },
     }),
+    why: createWhyService({ db, access, permalinks: ports.permalinks }),
+    hatena: createHatenaComments({
+      fetcher: createHatenaFetcher({
+        allowPrivateNetworks: settings.allowPrivateNetworks,
+        userAgent: USER_AGENT,
+        proxy: settings.proxy,
+      }),
+      apiUrl: settings.hatenaApiUrl,
+      clock,
+    }),
     isHealthy: () => isDatabaseHealthy(db),
   };
 }
@@ -241,6 +260,7 @@ function slackPorts(
     directory,
     channels: createChannelDirectory(client, clock),
     messageReader: createMessageReader(client, logger),
+    permalinks: createPermalinks(client, logger),
   };
 }
 
@@ -364,6 +384,7 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     // The operator runs the CLI on the host: no Slack user's boundaries apply.
     channels: { kindOf: async () => "public", isMember: async () => true },
     messageReader: { read: async () => null },
+    permalinks: { permalink: async () => null },
   };
 }
 

@@ -132,6 +132,8 @@ describe("opsfeed preview", () => {
       "min:90",
     ]);
     expect(out).toContain("8 articles, 3 pass the filters");
+    // min: first (64, 23, 12), then include: (the two that mention neither word).
+    expect(out).toContain("dropped: include: 2, exclude: 0, min: 3");
     expect(out).toContain("Redis 不適切利用が本番で時限爆弾になる 10 のパターン");
     expect(out).toContain("ElastiCache for Redis");
     expect(out).toContain("誰が監視者を監視するのか");

@@ -61,7 +61,7 @@ function postedArticleIds(channel = "C_OPS"): number[] {
 }
 
 describe("digest now", () => {
-  it("posts the new articles for everyone, with numbers, counts, comment links and the four buttons", async () => {
+  it("posts the new articles for everyone, with numbers, counts, comment links and the buttons", async () => {
     await app.ask(`subscribe ${feeds.url("hatena-hotentry-it.rdf")}`);
     clock.advance(MINUTE);
     const reply = await app.ask("digest now");
@@ -103,6 +103,8 @@ describe("digest now", () => {
       [ARTICLE_ACTIONS.assign, String(az1.id)],
       [ARTICLE_ACTIONS.comment, String(az1.id)],
       [ARTICLE_ACTIONS.done, String(az1.id)],
+      // a Hatena entry: its comments are a click away
+      [ARTICLE_ACTIONS.hatena, String(az1.id)],
     ]);
     // Best first: Hatena bookmark counts 412, 341, 287, 156, 98, 64, 23, 12.
     const counts = [...shown.matchAll(/🔖 (\d+) users/g)].map((m) => Number(m[1]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeFilters, matchesFilters } from "../src/feeds/filters.js";
+import { describeFilters, droppingFilter, matchesFilters } from "../src/feeds/filters.js";
 import type { SubscriptionFilters } from "../src/feeds/types.js";
 
 const none: SubscriptionFilters = { include: [], exclude: [], minBookmarks: null };
@@ -84,5 +84,41 @@ describe("describeFilters", () => {
     expect(describeFilters({ ...none, include: ["on call", "a,b", " "] })).toBe(
       'include:"on call","a,b"',
     );
+  });
+});
+
+describe("droppingFilter", () => {
+  const filters: SubscriptionFilters = {
+    include: ["redis", " 障害 "],
+    exclude: ["", "PR", "ｕｎｉｃｏｒｎ"],
+    minBookmarks: 50,
+  };
+
+  it.each([
+    ["passes", item("Redis tips", null, 80), null],
+    ["no count is not too few", item("Redis tips"), null],
+    [
+      "too few bookmarks, checked first",
+      item("PR: unicorn", null, 3),
+      { filter: "min", minBookmarks: 50, bookmarkCount: 3 },
+    ],
+    [
+      "no include word",
+      item("Kafka", "queues", 90),
+      { filter: "include", words: ["redis", "障害"] },
+    ],
+    [
+      "the first exclude word it contains, as written",
+      item("障害 report", "unicorn and pr", 90),
+      { filter: "exclude", word: "PR" },
+    ],
+    [
+      "a width-folded exclude word",
+      item("Redis on Unicorn", null, 90),
+      { filter: "exclude", word: "ｕｎｉｃｏｒｎ" },
+    ],
+  ])("%s", (_name, article, verdict) => {
+    expect(droppingFilter(article, filters)).toEqual(verdict);
+    expect(matchesFilters(article, filters)).toBe(verdict === null);
   });
 });

@@ -185,6 +185,25 @@ describe("renderDigestMessages: a small digest", () => {
     ]);
   });
 
+  it("adds a fifth button, Hatena comments, only to articles with a Hatena Bookmark entry", () => {
+    const [message] = english as [DigestMessage];
+    const buttons = buttonsOf(blockOf(message, "article-7"));
+    expect(buttons.map((button) => [button.action_id, button.text.text, button.value])).toEqual([
+      [ARTICLE_ACTIONS.readLater, "Read later", "7"],
+      [ARTICLE_ACTIONS.assign, "Assign", "7"],
+      [ARTICLE_ACTIONS.comment, "Comment", "7"],
+      [ARTICLE_ACTIONS.done, "Done", "7"],
+      [ARTICLE_ACTIONS.hatena, "Hatena comments", "7"],
+    ]);
+    const countOnly = renderArticleBlocks(
+      "en",
+      entry({ bookmarkCount: 3, bookmarkCommentsUrl: null }),
+    );
+    expect(buttonsOf(countOnly.at(-1) as Block).map((b) => b.action_id)).toContain(
+      ARTICLE_ACTIONS.hatena,
+    );
+  });
+
   it("renders an article the same way alone as in the digest, for later updates", () => {
     const [message] = english as [DigestMessage];
     const alone = renderArticleBlocks(
@@ -225,6 +244,7 @@ describe("renderDigestMessages: a small digest", () => {
       "割り当てる",
       "コメント",
       "既読にする",
+      "はてなのコメント",
     ]);
   });
 });

@@ -35,6 +35,7 @@ describe("readSettings", () => {
         proxy: { httpProxy: null, httpsProxy: null, noProxy: "" },
         saveReaction: "bookmark",
         doneReaction: "white_check_mark",
+        hatenaApiUrl: "https://b.hatena.ne.jp/",
       },
     });
   });
@@ -96,6 +97,9 @@ describe("readSettings", () => {
     ["HTTP_PROXY", "ftp://proxy:21", "expected a proxy URL"],
     ["SLACK_API_URL", "https://slack.example/api", "expected the URL to end with /"],
     ["SLACK_API_URL", "ftp://slack.example/api/", "expected an http(s) URL"],
+    ["HATENA_API_URL", "b.hatena.ne.jp", "expected an http(s) URL like https://b.hatena.ne.jp/"],
+    ["HATENA_API_URL", "ftp://b.hatena.ne.jp/", "expected an http(s) URL"],
+    ["HATENA_API_URL", "https://hatena.example/api", "expected the URL to end with /"],
     // Taken for a relative path, these would make folders named sqlite: or mysql:.
     ["DATABASE_URL", "sqlite:///x", "expected a SQLite file path, :memory:, or a postgres://"],
     ["DATABASE_URL", "mysql://h/db", "expected a SQLite file path, :memory:, or a postgres://"],
@@ -184,6 +188,13 @@ describe("readSettings", () => {
     const on = readSettings({ ...minimal, OPSFEED_ALLOW_PRIVATE_NETWORKS: "true" });
     expect(off.ok && off.settings.allowPrivateNetworks).toBe(false);
     expect(on.ok && on.settings.allowPrivateNetworks).toBe(true);
+  });
+
+  it("reads HATENA_API_URL, Hatena Bookmark's own host by default", () => {
+    const byDefault = readSettings(minimal);
+    expect(byDefault.ok && byDefault.settings.hatenaApiUrl).toBe("https://b.hatena.ne.jp/");
+    const set = readSettings({ ...minimal, HATENA_API_URL: "http://127.0.0.1:8080/hatena/" });
+    expect(set.ok && set.settings.hatenaApiUrl).toBe("http://127.0.0.1:8080/hatena/");
   });
 
   it("treats empty values as unset, as .env placeholders are", () => {

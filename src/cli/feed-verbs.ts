@@ -137,10 +137,15 @@ export const preview: Verb = {
       io.err(`preview: ${describe(error)}`);
       return 1;
     }
-    const { feed, passing } = result;
+    const { feed, passing, dropped } = result;
     io.out(
       `${feed.title} (${feed.format}): ${feed.items.length} articles, ${passing.length} pass the filters`,
     );
+    if (include.length > 0 || exclude.length > 0 || minBookmarks !== null) {
+      io.out(
+        `dropped: include: ${dropped.include}, exclude: ${dropped.exclude}, min: ${dropped.min}`,
+      );
+    }
     for (const item of passing) {
       const count = item.bookmarkCount === null ? "-" : String(item.bookmarkCount);
       const date = item.publishedAt

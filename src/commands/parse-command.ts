@@ -10,6 +10,7 @@
 // The article reference, the limits and the schedule's days belong to the domain; the
 // grammar checks against them.
 import type { DigestDays } from "../digest/types.js";
+import { expandHatenaShortcut, isHatenaShortcut } from "../feeds/hatena-shortcuts.js";
 import { type DueDateForm, parseDueDateForm, parseWeekday } from "../queue/due-dates.js";
 import { type ArticleRef, MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH } from "../queue/types.js";
 import { unescapeSlackText } from "./slack-text.js";
@@ -55,6 +56,15 @@ export type Command =
   | { name: "assigned" }
   | { name: "comment"; article: ArticleRef; text: string }
   | { name: "comments"; article: ArticleRef }
+  | {
+      name: "preview";
+      feedUrl: string;
+      include: string[];
+      exclude: string[];
+      minBookmarks: number | null;
+    }
+  | { name: "why"; article: ArticleRef }
+  | { name: "hatena"; article: ArticleRef }
   | { name: "report-show" }
   | {
       name: "report-at";
@@ -80,6 +90,9 @@ export type Subcommand =
   | "assigned"
   | "comment"
   | "comments"
+  | "preview"
+  | "why"
+  | "hatena"
   | "report";
 
 /** Every subcommand, in the order the help lists them. */
@@ -95,6 +108,9 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   "assigned",
   "comment",
   "comments",
+  "preview",
+  "why",
+  "hatena",
   "report",
 ];
 
@@ -114,7 +130,9 @@ export type ParseErrorCode =
   | "invalid-user"
   | "invalid-due"
   | "invalid-weekday"
-  | "text-too-long";
+  | "text-too-long"
+  | "invalid-hatena-category"
+  | "invalid-hatena-search";
 
 /** A command that could not be parsed. */
 export interface ParseError {
@@ -331,6 +349,24 @@ const SUBCOMMAND_PARSERS: Record<Subcommand, (args: Arguments) => Command> = {
     args.end();
     return { name: "comments", article };
   },
+  preview: (args) => {
+    // The same feed and filters as `subscribe`; errors name `preview` and show its usage.
+    const { feedUrl, include, exclude, minBookmarks } = parseSubscribe(args) as Extract<
+      Command,
+      { name: "subscribe" }
+    >;
+    return { name: "preview", feedUrl, include, exclude, minBookmarks };
+  },
+  why: (args) => {
+    const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+    args.end();
+    return { name: "why", article };
+  },
+  hatena: (args) => {
+    const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+    args.end();
+    return { name: "hatena", article };
+  },
   report: parseReport,
 };
 
@@ -364,7 +400,7 @@ type FilterOption = "include" | "exclude";
 /** `subscribe <feed-url> [include:w1,w2] [exclude:w3] [min:N]`, options in any order. */
 function parseSubscribe(args: Arguments): Command {
   const urlToken = args.require(ARGUMENT_NAMES.feedUrl);
-  const feedUrl = parseHttpUrl(urlToken.text) ?? args.fail("invalid-url", urlToken.text);
+  const feedUrl = parseFeedSource(args, urlToken);
 
   const words: Record<FilterOption, string[]> = { include: [], exclude: [] };
   const optionTokens = new Map<string, Token>();
@@ -413,6 +449,20 @@ function parseSubscribe(args: Arguments): Command {
     exclude: words.exclude,
     minBookmarks,
   };
+}
+
+/** A feed URL, or a Hatena shortcut (`hatena:hot:it`, `hatena:search:障害`) expanded to one. */
+function parseFeedSource(args: Arguments, token: Token): string {
+  const text = unescapeSlackText(token.text);
+  if (isHatenaShortcut(text)) {
+    const shortcut = expandHatenaShortcut(text);
+    if (shortcut?.ok) return shortcut.url;
+    args.fail(
+      shortcut?.reason === "missing-words" ? "invalid-hatena-search" : "invalid-hatena-category",
+      token.text,
+    );
+  }
+  return parseHttpUrl(token.text) ?? args.fail("invalid-url", token.text);
 }
 
 /** `key:value` (ASCII or full-width colon); URL-shaped tokens such as `https://…` are not options. */

@@ -22,6 +22,10 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
       syntax: "subscribe <feed-url> [include:w1,w2] [exclude:w3] [min:N]",
       description: "usage.subscribe",
     },
+    {
+      syntax: "subscribe hatena:hot:<category> | hatena:search:<words> […]",
+      description: "usage.hatena-shortcuts",
+    },
   ],
   unsubscribe: [
     { syntax: "unsubscribe <subscription-id or feed-url>", description: "usage.unsubscribe" },
@@ -42,6 +46,14 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
   assigned: [{ syntax: "assigned", description: "usage.assigned" }],
   comment: [{ syntax: "comment <article> <text>", description: "usage.comment" }],
   comments: [{ syntax: "comments <article>", description: "usage.comments" }],
+  preview: [
+    {
+      syntax: "preview <feed-url> [include:w1,w2] [exclude:w3] [min:N]",
+      description: "usage.preview",
+    },
+  ],
+  why: [{ syntax: "why <article>", description: "usage.why" }],
+  hatena: [{ syntax: "hatena <article>", description: "usage.hatena" }],
   report: [
     { syntax: "report", description: "usage.report" },
     { syntax: "report at <weekday> HH:MM [time-zone]", description: "usage.report-at" },

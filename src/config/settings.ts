@@ -32,6 +32,8 @@ export interface Settings {
   saveReaction: string;
   /** the emoji name whose reaction marks a message's article done (OPSFEED_DONE_REACTION) */
   doneReaction: string;
+  /** base URL of Hatena Bookmark's entry API, ending in / (HATENA_API_URL) */
+  hatenaApiUrl: string;
 }
 
 /** The outcome of reading settings: the settings, or one line per problem. */
@@ -162,6 +164,17 @@ const schema = z.object({
   LOG_FORMAT: withDefault("text", z.enum(LOG_FORMATS, { error: "expected text or json" })),
   OPSFEED_SAVE_REACTION: withDefault("bookmark", emojiSetting("bookmark")),
   OPSFEED_DONE_REACTION: withDefault("white_check_mark", emojiSetting("white_check_mark")),
+  HATENA_API_URL: withDefault(
+    "https://b.hatena.ne.jp/",
+    z
+      .url({
+        protocol: /^https?$/,
+        error: "expected an http(s) URL like https://b.hatena.ne.jp/",
+      })
+      .refine((url) => url.endsWith("/"), {
+        error: "expected the URL to end with / (like https://b.hatena.ne.jp/)",
+      }),
+  ),
 });
 
 /** DATABASE_URL as it may be logged: a Postgres URL's password is masked. */
@@ -253,6 +266,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
       proxy: proxy.settings,
       saveReaction: values.OPSFEED_SAVE_REACTION,
       doneReaction: values.OPSFEED_DONE_REACTION,
+      hatenaApiUrl: values.HATENA_API_URL,
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   listStaleDigestMessages,
   markActivityShown,
 } from "../store/digests.js";
+import { bookmarkCounts } from "../store/explain.js";
 import type { ArticleActivity } from "./types.js";
 
 /** How long changes to an article gather before its digest line is updated once. */
@@ -21,6 +22,8 @@ export interface DigestMessageActivity {
   /** the message as it was claimed and posted (JSON-parsed) */
   payload: unknown;
   activity: Map<number, ArticleActivity>;
+  /** the articles' Hatena bookmark counts now (a re-polled feed may have changed them) */
+  bookmarkCounts?: Map<number, number | null>;
 }
 
 /** Edits a posted digest message (the Slack layer implements it); true when Slack took the edit. */
@@ -79,6 +82,7 @@ export function createDigestLineRefresher(deps: {
           ts: message.ts,
           payload: JSON.parse(message.payload),
           activity: await activityOf(db, message.articleIds, message.channelId),
+          bookmarkCounts: await bookmarkCounts(db, message.articleIds),
         });
         if (edited) await markActivityShown(db, digestId, index, message.activityVersion);
       });

@@ -2,7 +2,7 @@ import type { FeedHealthSummary, Metrics } from "../metrics/types.js";
 import { type FeedStatusRow, listFeedStatus } from "../store/feed-status.js";
 import { OUTAGE_NOTICE_AFTER_MS } from "./backoff.js";
 import { type FeedFetcher, fetchFeedOrThrow } from "./fetch-feed.js";
-import { matchesFilters } from "./filters.js";
+import { droppingFilter } from "./filters.js";
 import {
   type OnPollOutcome,
   POLL_CONCURRENCY,
@@ -20,6 +20,11 @@ export interface FeedPreview {
   feed: ParsedFeed;
   /** the feed's items that pass the filters, in the feed's order */
   passing: ParsedItem[];
+  /**
+   * how many items each filter dropped; filters are checked `min:`, `include:`, `exclude:` and
+   * an item is counted under the first that drops it, so passing + the three = all items
+   */
+  dropped: { include: number; exclude: number; min: number };
 }
 
 /** Fetches a feed and applies a subscription's filters to it; stores nothing. */
@@ -29,10 +34,14 @@ export async function previewFeed(
   filters: SubscriptionFilters,
 ): Promise<FeedPreview> {
   const fetched = await fetchFeedOrThrow(fetcher, feedUrl, null);
-  return {
-    feed: fetched.feed,
-    passing: fetched.feed.items.filter((item) => matchesFilters(item, filters)),
-  };
+  const passing: ParsedItem[] = [];
+  const dropped = { include: 0, exclude: 0, min: 0 };
+  for (const item of fetched.feed.items) {
+    const verdict = droppingFilter(item, filters);
+    if (verdict === null) passing.push(item);
+    else dropped[verdict.filter]++;
+  }
+  return { feed: fetched.feed, passing, dropped };
 }
 
 /**

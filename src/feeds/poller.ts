@@ -56,6 +56,11 @@ export interface PollDeps {
   leases: Leases;
   logger: Logger;
   notify: FeedNotifier;
+  /**
+   * hears, inside the poll's transaction, of stored articles whose Hatena bookmark count the
+   * poll changed (the digest lines showing them are refreshed)
+   */
+  articlesRecounted?: (articleIds: number[], trx: Db) => Promise<void>;
 }
 
 /** What happened to one feed in a poll. */
@@ -184,6 +189,8 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
         fetched.status === "ok"
           ? await storeFetchedFeed(trx, feed.url, fetched.feed, fetched.validators, now)
           : await storeNotModified(trx, feed.id, now);
+      const recounted = stored.recountedArticleIds ?? [];
+      if (recounted.length > 0) await deps.articlesRecounted?.(recounted, trx);
       if (stored.endedOutageNotifiedAt === null) return { stored, notices: [] };
       const notice: FeedNotice = {
         kind: "recovered",

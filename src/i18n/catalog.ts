@@ -3,6 +3,7 @@ import { accessMessages } from "./messages/access.js";
 import { commandMessages } from "./messages/commands.js";
 import { digestMessages } from "./messages/digest.js";
 import { digestCommandMessages } from "./messages/digest-commands.js";
+import { explainMessages } from "./messages/explain.js";
 import { feedMessages } from "./messages/feeds.js";
 import { feedParseMessages } from "./messages/feeds-parse.js";
 import { fetchMessages } from "./messages/fetch.js";
@@ -29,6 +30,7 @@ const catalog = {
   ...queueMessages,
   ...accessMessages,
   ...savedLinkMessages,
+  ...explainMessages,
   ...readerMessages,
   ...reportMessages,
 };

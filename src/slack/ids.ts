@@ -10,6 +10,8 @@ export const ARTICLE_ACTIONS = {
   assign: "article_assign",
   comment: "article_comment",
   done: "article_done",
+  /** on articles with a Hatena Bookmark entry: its public comments */
+  hatena: "article_hatena",
 } as const;
 
 /** Action ids of the reading queue's own buttons. */

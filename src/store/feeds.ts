@@ -13,6 +13,8 @@ export interface StoredFetch {
   feedId: number;
   /** articles this feed carried for the first time */
   newArticleIds: number[];
+  /** articles opsfeed already had whose Hatena bookmark count this fetch changed */
+  recountedArticleIds?: number[];
   /** the feed had an outage the channels were told about (then), and now works again */
   endedOutageNotifiedAt: string | null;
 }
@@ -72,6 +74,20 @@ export async function storeFetchedFeed(
       .executeTakeFirstOrThrow();
 
     const newArticleIds: number[] = [];
+    const recountedArticleIds: number[] = [];
+    // The counts before this fetch, to tell which articles' bookmark counts it changes.
+    const counted = parsed.items
+      .filter((item) => item.bookmarkCount !== null)
+      .map((item) => item.canonicalUrl);
+    const countsBefore = new Map<string, number | null>();
+    for (let start = 0; start < counted.length; start += 500) {
+      const rows = await trx
+        .selectFrom("articles")
+        .select(["canonical_url", "bookmark_count"])
+        .where("canonical_url", "in", counted.slice(start, start + 500))
+        .execute();
+      for (const row of rows) countsBefore.set(row.canonical_url, row.bookmark_count);
+    }
     for (const item of parsed.items) {
       const article = await trx
         .insertInto("articles")
@@ -108,10 +124,15 @@ export async function storeFetchedFeed(
         .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
         .executeTakeFirst();
       if (Number(link.numInsertedOrUpdatedRows ?? 0) > 0) newArticleIds.push(article.id);
+      const before = countsBefore.get(item.canonicalUrl);
+      if (item.bookmarkCount !== null && before !== undefined && before !== item.bookmarkCount) {
+        recountedArticleIds.push(article.id);
+      }
     }
     return {
       feedId: feed.id,
       newArticleIds,
+      recountedArticleIds,
       endedOutageNotifiedAt: before?.outage_notified_at ?? null,
     };
   });

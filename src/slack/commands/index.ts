@@ -1,5 +1,6 @@
 import type { Command } from "../../commands/parse-command.js";
 import { digestAt, digestNow, digestOff, digestShow } from "./digest.js";
+import { hatena, preview, why } from "./explain.js";
 import { showHelp } from "./help.js";
 import { assign, assigned, comment, comments, done, laterAdd, laterList } from "./queue.js";
 import type { CommandHandlers } from "./registry.js";
@@ -27,6 +28,11 @@ export const commandScopes: { [N in Command["name"]]: "channel" | "article" | "p
   assigned: "personal",
   comment: "channel",
   comments: "article",
+  // Fetches a feed for the user alone and stores nothing of any channel.
+  preview: "personal",
+  // Tells what this channel's subscriptions and digests did: for those allowed in the channel.
+  why: "channel",
+  hatena: "article",
   "report-show": "channel",
   "report-at": "channel",
   "report-off": "channel",
@@ -49,6 +55,9 @@ export const commandHandlers: CommandHandlers = {
   assigned,
   comment,
   comments,
+  preview,
+  why,
+  hatena,
   "report-show": reportShow,
   "report-at": reportAt,
   "report-off": reportOff,

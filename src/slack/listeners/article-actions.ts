@@ -6,6 +6,7 @@ import type { ArticleSummary } from "../../queue/types.js";
 import { answerUser, type SlackContext, type UserRequest } from "../context.js";
 import { ARTICLE_ACTIONS, type ModalContext, QUEUE_ACTIONS, REMINDER_ACTIONS } from "../ids.js";
 import { shownValue } from "../payload-values.js";
+import { renderHatenaComments } from "../render/hatena-comments.js";
 import { renderAssignModal, renderCommentModal } from "../render/modals.js";
 import { renderCancelled, renderDone, renderQueue, renderSaved } from "../render/queue-replies.js";
 import { renderReminderDone, renderSnoozed } from "../render/reminder.js";
@@ -95,6 +96,11 @@ const buttonHandlers: Record<string, (context: ButtonContext) => Promise<ButtonO
   },
   [ARTICLE_ACTIONS.assign]: openArticleModal(renderAssignModal),
   [ARTICLE_ACTIONS.comment]: openArticleModal(renderCommentModal),
+  [ARTICLE_ACTIONS.hatena]: async (context) => {
+    const article = await articleFromValue(context);
+    const comments = await context.slack.services.hatena.comments(article.url);
+    return { reply: renderHatenaComments(context.locale, article, comments) };
+  },
   [QUEUE_ACTIONS.cancelAssignment]: async (context) => {
     const assignmentId = buttonValue(context, idValue);
     const assignment = await context.slack.services.reading.cancel(context.userId, assignmentId);

@@ -2,7 +2,7 @@ import type { types, webApi } from "@slack/bolt";
 import type { DigestMessageEditor } from "../../digest/line-refresher.js";
 import type { Locale } from "../../i18n/locale.js";
 import type { Logger } from "../../logger.js";
-import { renderActivityBlock } from "../render/digest.js";
+import { renderActivityBlock, withBookmarkCount } from "../render/digest.js";
 import { bestEffort } from "./reading-notifier.js";
 
 /**
@@ -14,13 +14,21 @@ export function createDigestMessageEditor(
   logger: Logger,
   locale: Locale,
 ): DigestMessageEditor {
-  return async ({ channelId, ts, payload, activity }) => {
+  return async ({ channelId, ts, payload, activity, bookmarkCounts }) => {
     const base = payload as { text: string; blocks: types.KnownBlock[] };
     const blocks: types.KnownBlock[] = [];
     for (const block of base.blocks) {
       if (block.block_id?.endsWith("-activity")) continue;
-      blocks.push(block);
       const match = /^article-(\d+)-text$/.exec(block.block_id ?? "");
+      const count = match ? bookmarkCounts?.get(Number(match[1])) : undefined;
+      blocks.push(
+        count !== undefined && count !== null && block.type === "section" && block.text
+          ? {
+              ...block,
+              text: { ...block.text, text: withBookmarkCount(locale, block.text.text, count) },
+            }
+          : block,
+      );
       const articleActivity = match ? activity.get(Number(match[1])) : undefined;
       if (match && articleActivity) {
         const line = renderActivityBlock(locale, Number(match[1]), articleActivity);

@@ -1,3 +1,8 @@
+import type { types } from "@slack/bolt";
+import { t } from "../../i18n/catalog.js";
+import type { Locale } from "../../i18n/locale.js";
+import { ARTICLE_ACTIONS } from "../ids.js";
+import { button } from "./blocks.js";
 import { linkableUrl, shortenEscaped } from "./escape.js";
 
 // Budgets that keep any section holding an article's link and source well under Slack's
@@ -25,4 +30,16 @@ export function articleLink(article: { id: number; title: string; url: string })
   if (url === null) return title ? `${number} ${title}` : number;
   // An empty label would render as an empty link; Slack shows the URL itself instead.
   return title ? `${number} <${url}|${title}>` : `${number} <${url}>`;
+}
+
+/**
+ * The _Hatena comments_ button of an article with a Hatena Bookmark entry (a bookmark count or
+ * a comment page from a Hatena feed), or null for any other article.
+ */
+export function hatenaCommentsButton(
+  locale: Locale,
+  article: { id: number; bookmarkCount: number | null; bookmarkCommentsUrl: string | null },
+): types.Button | null {
+  if (article.bookmarkCount === null && article.bookmarkCommentsUrl === null) return null;
+  return button(ARTICLE_ACTIONS.hatena, t(locale, "hatena.button"), article.id);
 }

@@ -4,7 +4,7 @@ import type { ArticleActivity, DigestContent, DigestEntry } from "../../digest/t
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
 import { ARTICLE_ACTIONS, DIGEST_METADATA_EVENT, type DigestMetadataPayload } from "../ids.js";
-import { articleLink, articleSource } from "./article.js";
+import { articleLink, articleSource, hatenaCommentsButton } from "./article.js";
 import { button, context, header, uniqueBy } from "./blocks.js";
 import {
   escapeSlackText,
@@ -100,6 +100,7 @@ export function renderDigestMessages(
 /** The blocks of one article (used again when the article's line is updated with team activity). */
 export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBlock[] {
   const id = entry.articleId;
+  const hatena = hatenaCommentsButton(locale, { id, ...entry });
   const blocks: KnownBlock[] = [
     {
       type: "section",
@@ -117,9 +118,28 @@ export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBl
       button(ARTICLE_ACTIONS.assign, t(locale, "digest.button.assign"), id),
       button(ARTICLE_ACTIONS.comment, t(locale, "digest.button.comment"), id),
       button(ARTICLE_ACTIONS.done, t(locale, "digest.button.done"), id),
+      // Only articles with a Hatena Bookmark entry have comments there to read.
+      ...(hatena ? [hatena] : []),
     ],
   });
   return blocks;
+}
+
+/**
+ * An article's rendered text with its Hatena bookmark count replaced by `count` (a re-polled
+ * feed's): the label on its details line (the second) changes, nothing else.
+ */
+export function withBookmarkCount(locale: Locale, text: string, count: number): string {
+  const [before = "", after = ""] = t(locale, "digest.bookmarks", { count: "\u0000" }).split(
+    "\u0000",
+  );
+  const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const label = new RegExp(`${literal(before)}\\d+${literal(after)}`, "u");
+  const lines = text.split("\n");
+  const details = lines[1];
+  if (details === undefined) return text;
+  lines[1] = details.replace(label, t(locale, "digest.bookmarks", { count }));
+  return lines.join("\n");
 }
 
 /** The context block of an article's team activity, or null when there is none yet. */
