@@ -19,7 +19,18 @@ type View = Record<string, unknown> & { id: string; hash: string; private_metada
 beforeEach(async () => {
   feeds = await startFeedServer();
   clock = fakeClock("2026-11-25T10:00:00.000Z");
-  app = await startTestApp({ clock });
+  app = await startTestApp({ clock, env: { HATENA_API_URL: feeds.url("/hatena/") } });
+  // Hatena Bookmark's entry API: one comment on every article.
+  feeds.set("/hatena/entry/jsonlite/", (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        count: 1,
+        bookmarks: [
+          { user: "hatena-user", tags: [], timestamp: "2026/11/24 10:00", comment: "読んだ" },
+        ],
+      }),
+    );
+  });
   app.fakeSlack.addUser({ id: "UALICE", name: "alice", locale: "en-US" });
   app.fakeSlack.addUser({ id: "UBOB", name: "bob", locale: "en-US" });
   app.fakeSlack.addUser({ id: "UKENJI", name: "kenji", locale: "ja-JP" });
@@ -146,6 +157,7 @@ describe("the reader", () => {
       READER_ACTIONS.next,
       READER_ACTIONS.done,
       READER_ACTIONS.comment,
+      READER_ACTIONS.hatena,
       READER_ACTIONS.link,
     ]);
     expect(buttonsIn(view).find((b) => b.action_id === READER_ACTIONS.link)?.url).toMatch(
@@ -260,6 +272,35 @@ describe("the reader", () => {
     const modal = pushed.args.view as { callback_id: string; private_metadata: string };
     expect(modal.callback_id).toBe(QUEUE_VIEWS.comment.callbackId);
     expect(JSON.parse(modal.private_metadata)).toMatchObject({ articleId: a3?.id });
+  });
+
+  it("Hatena comments opens the article's Hatena Bookmark comments on top, the reader staying", async () => {
+    await queueThree();
+    const view = await openReader();
+    const before = app.fakeSlack.lastSeq();
+    await app.slack.blockActions({
+      user: { id: "UALICE" },
+      view: {
+        id: view.id,
+        hash: view.hash,
+        type: "modal",
+        private_metadata: view.private_metadata,
+      },
+      actions: [
+        {
+          type: "button",
+          action_id: READER_ACTIONS.hatena,
+          block_id: "reader-actions",
+          value: "x",
+          text: { type: "plain_text", text: "Hatena comments" },
+          action_ts: "1700000000.000001",
+        },
+      ],
+    });
+    const pushed = await app.fakeSlack.waitForCall("views.push", (call) => call.seq > before);
+    expect(textOf(pushed.args.view)).toContain("hatena-user");
+    expect(textOf(pushed.args.view)).toContain("読んだ");
+    expect(app.fakeSlack.callsTo("views.update")).toHaveLength(0);
   });
 
   it("refuses another user's or broken metadata, showing nothing of the other queue", async () => {

@@ -40,12 +40,17 @@ export const READER_ACTIONS = {
   done: "reader_done",
   /** pushes the comment modal for the shown article */
   comment: "reader_comment",
+  /** pushes the shown article's Hatena Bookmark comments (articles with a Hatena entry) */
+  hatena: "reader_hatena",
   /** the link button (opens the URL in the browser; the click itself needs only an ack) */
   link: "reader_link",
 } as const;
 
 /** The reader modal's callback id. */
 export const READER_VIEW = "reader";
+
+/** The callback id of the Hatena comments modal pushed over the reader. */
+export const READER_HATENA_VIEW = "reader_hatena";
 
 /** What the reader keeps in `private_metadata`: whose queue, which position, which article. */
 export interface ReaderState {

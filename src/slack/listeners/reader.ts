@@ -3,8 +3,9 @@ import { z } from "zod";
 import { t } from "../../i18n/catalog.js";
 import { answerUser, type SlackContext, type UserRequest } from "../context.js";
 import { READER_ACTIONS, type ReaderState } from "../ids.js";
+import { renderHatenaComments } from "../render/hatena-comments.js";
 import { renderCommentModal } from "../render/modals.js";
-import { renderReader, renderReaderRefusal } from "../render/reader.js";
+import { renderReader, renderReaderHatena, renderReaderRefusal } from "../render/reader.js";
 import { slackErrorCode } from "../slack-errors.js";
 
 /*
@@ -149,6 +150,27 @@ export function registerReader(app: App, slack: SlackContext): void {
         renderReaderRefusal(await slack.directory.localeOf(userId), userId, reply.text),
       );
     }
+  });
+
+  // Hatena comments: pushed over the reader, which stays where it was.
+  app.action<ReaderBody>(READER_ACTIONS.hatena, async ({ ack, body }) => {
+    await ack();
+    const userId = body.user.id;
+    const state = stateOf(body.view?.private_metadata, userId);
+    const locale = await slack.directory.localeOf(userId);
+    const reply = await answerUser(slack, userId, { action: READER_ACTIONS.hatena }, async (r) => {
+      if (!state?.articleId) return { text: t(r.locale, "reader.bad-state") };
+      const article = await reading.article(userId, { kind: "number", id: state.articleId });
+      return renderHatenaComments(
+        r.locale,
+        article,
+        await slack.services.hatena.comments(article.url),
+      );
+    });
+    await client.views.push({
+      trigger_id: body.trigger_id,
+      view: renderReaderHatena(locale, reply),
+    });
   });
 
   // The link button opens the URL in the user's browser; Slack still tells opsfeed of it.

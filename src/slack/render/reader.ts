@@ -2,11 +2,12 @@ import type { types } from "@slack/bolt";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
 import type { ReaderPage } from "../../queue/types.js";
-import { READER_ACTIONS, READER_VIEW, type ReaderState } from "../ids.js";
+import { READER_ACTIONS, READER_HATENA_VIEW, READER_VIEW, type ReaderState } from "../ids.js";
 import { articleLink, articleSource } from "./article.js";
 import { button, context, plain, section } from "./blocks.js";
 import { renderActivityBlock } from "./digest.js";
 import { linkableUrl, shortenEscaped, shortenPlain, slackDate } from "./escape.js";
+import type { Reply } from "./reply.js";
 
 /*
  * The reader: one article of the user's read-later queue at a time, in a modal that
@@ -94,14 +95,27 @@ function entryBlocks(locale: Locale, page: ReaderPage): KnownBlock[] {
     },
     button(READER_ACTIONS.comment, t(locale, "digest.button.comment"), article.id),
   );
-  // Hook for the Hatena issue: its "Hatena comments" button (value: the article id) goes here,
-  // before the link, once `hatena <article>` exists; until then the reader has none.
+  // Hatena's "e": the article's Hatena Bookmark comments, for articles with a Hatena entry.
+  if (article.bookmarkCount !== null || entry.bookmarkCommentsUrl !== null) {
+    elements.push(button(READER_ACTIONS.hatena, t(locale, "hatena.button"), article.id));
+  }
   const url = linkableUrl(article.url) === null ? null : new URL(article.url).href;
   if (url !== null && url.length <= MAX_BUTTON_URL) {
     elements.push({ ...button(READER_ACTIONS.link, t(locale, "reader.link"), article.id), url });
   }
   blocks.push({ type: "actions", block_id: "reader-actions", elements });
   return blocks;
+}
+
+/** The modal pushed over the reader with an article's Hatena comments (or why there are none). */
+export function renderReaderHatena(locale: Locale, reply: Reply): types.ModalView {
+  return {
+    type: "modal",
+    callback_id: READER_HATENA_VIEW,
+    title: plain(shortenPlain(t(locale, "hatena.button"), MAX_MODAL_TITLE)),
+    close: plain(shortenPlain(t(locale, "reader.close"), MAX_MODAL_TITLE)),
+    blocks: (reply.blocks ?? [section("reader-hatena", reply.text)]) as KnownBlock[],
+  };
 }
 
 function readerModal(locale: Locale, state: ReaderState, blocks: KnownBlock[]): types.ModalView {
