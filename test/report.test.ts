@@ -92,7 +92,8 @@ async function seedWeek(): Promise<{ az1: number; redis: number; unicorn: number
   );
   feeds.set("/flaky.json", jsonFeed("Flaky status", [{ id: "f1", title: "Flaky 1" }]));
   await app.ask(`subscribe ${feeds.url("/ops.json")}`);
-  await app.ask(`subscribe ${feeds.url("/flaky.json")}`);
+  // With credentials in its URL, which the report must never show.
+  await app.ask(`subscribe ${feeds.url("/flaky.json").replace("://", "://ops:hunter2@")}`);
   await app.ask("digest now");
   for (const user of ["UALICE", "UBOB"]) await clickReadLater(user, redis);
   await clickReadLater("UALICE", unicorn);
@@ -135,6 +136,8 @@ describe("report", () => {
     expect(text).toMatch(new RegExp(`2\\. \\*#${redis}\\*[^\\n]*comments: 2`));
     expect(text).toMatch(new RegExp(`3\\. \\*#${az1}\\*[^\\n]*comments: 1`));
     expect(text).toContain("Flaky status");
+    expect(text).toContain("://***@");
+    expect(text).not.toContain("hunter2");
     expect(text).toContain("Feeds that failed");
     expect(text).not.toContain("Secret reorg plan");
     expect(text).toContain("/opsfeed report at");

@@ -3,6 +3,7 @@ import type { Leases } from "../delivery/leases.js";
 import type { Outbox } from "../delivery/outbox.js";
 import type { MessagePayload } from "../delivery/types.js";
 import { localDate, zonedTimeToInstant } from "../digest/schedule.js";
+import { displayUrl } from "../feeds/canonical-url.js";
 import type { Logger } from "../logger.js";
 import { articleSummaries } from "../store/articles.js";
 import { type Db, inTransaction } from "../store/database.js";
@@ -133,6 +134,8 @@ export function createReportService(deps: ReportDeps) {
       assignments,
       failedFeeds: failing.map((feed) => ({
         ...feed,
+        // Credentials in a feed's URL are for fetching, never shown.
+        url: displayUrl(feed.url),
         errorParams: parseParams(feed.errorParams),
       })),
       schedule: row ? scheduleView(row) : null,
