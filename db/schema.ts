@@ -214,6 +214,34 @@ export interface AssignmentTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   completed_at: Timestamp | null;
+  /** when the due date was last set: reminders whose time had passed by then are not sent */
+  due_set_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+}
+
+/** A due-date reminder recorded for an assignment (1: on the due day, 2: the day after), once. */
+export interface ReminderTable {
+  assignment_id: number;
+  /** the due date it reminds of (a snooze moves the date, so it reminds anew) */
+  due_date: string;
+  /** 1 or 2 */
+  number: number;
+  outbox_key: string;
+  created_at: Timestamp;
+}
+
+/** A channel's weekly report: when it is posted. */
+export interface ReportScheduleTable {
+  channel_id: string;
+  /** 0 = Sunday … 6 = Saturday, in `time_zone` */
+  weekday: number;
+  hour: number;
+  minute: number;
+  time_zone: string;
+  next_report_at: Timestamp;
+  last_report_at: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 /** A teammate's comment on an article. */
@@ -272,6 +300,8 @@ export interface Database {
   comments: CommentTable;
   link_reactions: LinkReactionTable;
   link_reaction_articles: LinkReactionArticleTable;
+  reminders: ReminderTable;
+  report_schedules: ReportScheduleTable;
 }
 
 /** Rows as read, for the modules that pass them around. */
@@ -280,3 +310,4 @@ export type Subscription = Selectable<SubscriptionTable>;
 export type Channel = Selectable<ChannelTable>;
 export type Assignment = Selectable<AssignmentTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type ReportSchedule = Selectable<ReportScheduleTable>;

@@ -8,7 +8,9 @@ import type { HatenaCommentsService } from "./feeds/hatena-comments.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/types.js";
 import type { ReadingService } from "./queue/reading.js";
+import type { ReminderService } from "./queue/reminders.js";
 import type { SavedLinkService } from "./queue/saved-links.js";
+import type { ReportService } from "./queue/weekly-report.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
 import type { WhyService } from "./subscriptions/why.js";
 
@@ -28,6 +30,10 @@ export interface Services {
   subscriptions: SubscriptionService;
   digests: DigestService;
   reading: ReadingService;
+  /** due-date reminders, and the Done and Snooze on them */
+  reminders: ReminderService;
+  /** the weekly reading report of a channel, on demand and on its schedule */
+  reports: ReportService;
   /** saving from anywhere: any URL, a message's links, reactions, message shortcuts */
   links: SavedLinkService;
   /** keeps the team-activity line under digest articles up to date */

@@ -29,7 +29,10 @@ import {
   type ReadingMessages,
   type UserDirectory,
 } from "./queue/reading.js";
+import { createReminderService } from "./queue/reminders.js";
 import { createSavedLinkService, type MessageReader } from "./queue/saved-links.js";
+import type { WeeklyReport } from "./queue/types.js";
+import { createReportService } from "./queue/weekly-report.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
 import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
@@ -42,6 +45,7 @@ import { createPermalinks } from "./slack/ports/permalinks.js";
 import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
 import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
+import { renderReport } from "./slack/render/report.js";
 import { renderFeedNotice } from "./slack/render/subscriptions.js";
 import { type Db, isDatabaseHealthy } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
@@ -60,6 +64,8 @@ export interface SlackPorts {
   sender: MessageSender;
   renderDigest: DigestDeps["render"];
   renderNotice: (notice: FeedNotice) => MessagePayload;
+  /** the weekly report as posted in its channel */
+  renderReport: (report: WeeklyReport) => MessagePayload;
   messages: ReadingMessages;
   publishHome: HomePublisher;
   digestEditor: DigestMessageEditor;
@@ -96,7 +102,17 @@ export function buildServices(parts: ServiceParts): Services {
   const { settings, db, logger, clock, ports } = parts;
   const fetcher = fetcherFor(settings);
   const leases = createLeases({ db, owner: processOwner(), clock, logger });
-  const outbox = createOutbox({ db, clock, logger, sender: ports.sender, leases });
+  const outbox = createOutbox({
+    db,
+    clock,
+    logger,
+    sender: ports.sender,
+    leases,
+    // A reminder counts once Slack took it, on whichever attempt.
+    onSent: ({ key }) => {
+      if (key.startsWith("reminder:")) parts.metrics.reminderSent();
+    },
+  });
   const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
   const feeds = createFeedService(
     {
@@ -158,6 +174,25 @@ export function buildServices(parts: ServiceParts): Services {
       metrics: parts.metrics,
     }),
     reading,
+    reminders: createReminderService({
+      db,
+      clock,
+      directory: ports.directory,
+      messages: ports.messages,
+      outbox,
+      leases,
+      logger,
+      refreshHomes: reading.refreshHomes,
+    }),
+    reports: createReportService({
+      db,
+      clock,
+      outbox,
+      leases,
+      logger,
+      defaultTimeZone: settings.timeZone,
+      render: ports.renderReport,
+    }),
     links: createSavedLinkService({
       db,
       clock,
@@ -212,11 +247,13 @@ function slackPorts(
     sender: createMessageSender(client, logger),
     renderDigest: renderDigestPayloads(settings.locale),
     renderNotice: (notice) => renderFeedNotice(settings.locale, notice),
+    renderReport: (report) => renderReport(settings.locale, report),
     messages: createReadingMessages(directory.localeOf, settings.locale),
     publishHome: createHomePublisher({
       slack: client,
       logger,
       localeOf: directory.localeOf,
+      timeZoneOf: directory.timeZoneOf,
       clock,
     }),
     digestEditor: createDigestMessageEditor(client, logger, settings.locale),
@@ -275,7 +312,12 @@ export async function startOpsfeed(
         options.slackTimeoutMs ?? SLACK_CALL_TIMEOUT_MS,
       ),
     });
-    const directory = createUserDirectory(bolt.client, settings.locale, logger, clock);
+    const directory = createUserDirectory(
+      bolt.client,
+      { locale: settings.locale, timeZone: settings.timeZone },
+      logger,
+      clock,
+    );
     const ports = slackPorts(bolt.client, settings, logger, clock, directory);
     const services = buildServices({
       settings,
@@ -334,10 +376,11 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     },
     renderDigest: renderDigestPayloads(settings.locale),
     renderNotice: (notice) => renderFeedNotice(settings.locale, notice),
+    renderReport: (report) => renderReport(settings.locale, report),
     messages: createReadingMessages(async () => settings.locale, settings.locale),
     publishHome: async () => {},
     digestEditor: async () => false,
-    directory: { member: async () => null },
+    directory: { member: async () => null, timeZoneOf: async () => settings.timeZone },
     // The operator runs the CLI on the host: no Slack user's boundaries apply.
     channels: { kindOf: async () => "public", isMember: async () => true },
     messageReader: { read: async () => null },
@@ -367,7 +410,12 @@ export async function withOperatorServices<T>(
     const online = token
       ? (() => {
           const client = slackClientFor(token, settings);
-          const directory = createUserDirectory(client, settings.locale, logger, clock);
+          const directory = createUserDirectory(
+            client,
+            { locale: settings.locale, timeZone: settings.timeZone },
+            logger,
+            clock,
+          );
           return slackPorts(client, settings, logger, clock, directory);
         })()
       : null;

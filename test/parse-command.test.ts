@@ -359,6 +359,7 @@ describe("assign", () => {
       assignee: { userId: "U123ABC", name: "alice" },
       article: { kind: "number", id: 42 },
       note: "please   check\nthis",
+      due: null,
     });
   });
 
@@ -368,6 +369,26 @@ describe("assign", () => {
       assignee: { userId: "W0ENT", name: null },
       article: { kind: "url", url: "https://x.example/a" },
       note: null,
+      due: null,
+    });
+  });
+
+  it("takes due: from anywhere after the article, out of the note", () => {
+    expect(parsed("assign <@U1> 42 due:tomorrow read the summary")).toMatchObject({
+      note: "read the summary",
+      due: { kind: "offset", days: 1 },
+    });
+    expect(parsed("assign <@U1> 42 read  due:2026-12-24  the summary")).toMatchObject({
+      note: "read the summary",
+      due: { kind: "date", date: "2026-12-24" },
+    });
+    expect(parsed("assign <@U1> 42 please\nread due：金曜")).toMatchObject({
+      note: "please\nread",
+      due: { kind: "weekday", weekday: 5 },
+    });
+    expect(parsed("assign <@U1> 42 DUE:１２－２４")).toMatchObject({
+      note: null,
+      due: { kind: "month-day", month: 12, day: 24 },
     });
   });
 
@@ -390,6 +411,44 @@ describe("assign", () => {
     ["assign <@u123> 42", "invalid-user", "assign", "<@u123>"],
     ["assign 42 <@U1>", "invalid-user", "assign", "42"],
     ["assign <@U1> latest", "invalid-article", "assign", "latest"],
+    ["assign <@U1> 42 due:", "invalid-due", "assign", "due:"],
+    ["assign <@U1> 42 due:someday", "invalid-due", "assign", "due:someday"],
+    ["assign <@U1> 42 note due:2026-13-45", "invalid-due", "assign", "due:2026-13-45"],
+    ["assign <@U1> 42 due:02-30", "invalid-due", "assign", "due:02-30"],
+    ["assign <@U1> 42 due:mon due:tue", "invalid-due", "assign", "due:tue"],
+  ]);
+});
+
+describe("report", () => {
+  it("shows, schedules with a weekday in English or Japanese, and stops", () => {
+    expect(parsed("report")).toEqual({ name: "report-show" });
+    expect(parsed("report off")).toEqual({ name: "report-off" });
+    expect(parsed("report at fri 17:00")).toEqual({
+      name: "report-at",
+      weekday: 5,
+      hour: 17,
+      minute: 0,
+      timeZone: null,
+    });
+    expect(parsed("REPORT AT Monday ９:０５ asia/tokyo")).toEqual({
+      name: "report-at",
+      weekday: 1,
+      hour: 9,
+      minute: 5,
+      timeZone: "Asia/Tokyo",
+    });
+    expect(parsed("report at 日曜 8:00")).toMatchObject({ weekday: 0 });
+  });
+
+  expectErrors([
+    ["report at", "missing-argument", "report", "<weekday>"],
+    ["report at fri", "missing-argument", "report", "HH:MM"],
+    ["report at today 9:00", "invalid-weekday", "report", "today"],
+    ["report at fri 9am", "invalid-time", "report", "9am"],
+    ["report at fri 9:00 Mars/Olympus", "invalid-time-zone", "report", "Mars/Olympus"],
+    ["report at fri 9:00 UTC extra", "unexpected-argument", "report", "extra"],
+    ["report weekly", "unexpected-argument", "report", "weekly"],
+    ["report off now", "unexpected-argument", "report", "now"],
   ]);
 });
 

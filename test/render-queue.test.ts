@@ -11,7 +11,7 @@ import {
   QUEUE_PAGE_SIZE,
   type QueuePage,
 } from "../src/queue/types.js";
-import { ARTICLE_ACTIONS, QUEUE_ACTIONS, QUEUE_VIEWS } from "../src/slack/ids.js";
+import { ARTICLE_ACTIONS, QUEUE_ACTIONS, QUEUE_VIEWS, READER_ACTIONS } from "../src/slack/ids.js";
 import { articleLink } from "../src/slack/render/article.js";
 import {
   renderAssignmentCancelledNotice,
@@ -278,6 +278,7 @@ describe("renderQueue", () => {
     const reply = renderQueue("en", smallQueue);
     expect(blocksOf(reply).map((block) => block.block_id)).toEqual([
       "queue-header",
+      "queue-reader",
       "queue-item-42",
       "queue-item-7",
       "queue-item-9",
@@ -286,11 +287,12 @@ describe("renderQueue", () => {
     const item = mrkdwnOf(blockById(reply, "queue-item-42"));
     expect(item).toContain(articleLink(article()));
     expect(item).toContain("Example Engineering Blog · saved <!date^");
-    expect(buttonsOf(reply)).toEqual(
-      [42, 7, 9].map((id) =>
+    expect(buttonsOf(reply)).toEqual([
+      expect.objectContaining({ action_id: READER_ACTIONS.open, value: "0" }),
+      ...[42, 7, 9].map((id) =>
         expect.objectContaining({ action_id: ARTICLE_ACTIONS.done, value: String(id) }),
       ),
-    );
+    ]);
     expect(reply.text).toBe("Your read-later queue (3)");
   });
 
@@ -334,6 +336,7 @@ describe("renderQueue", () => {
   it("leads back to the last page when the offset is past the end of a shrunk queue", () => {
     const reply = renderQueue("en", { ...queuePage(57, 60), items: [] });
     expect(buttonsOf(reply).map((b) => [b.action_id, b.value])).toEqual([
+      [READER_ACTIONS.open, "0"],
       [QUEUE_ACTIONS.queuePage, "40"],
     ]);
     expect(mrkdwnOf(blockById(reply, "queue-page-empty"))).toContain("nothing on this page");

@@ -29,6 +29,8 @@ const ONE_PER_CODE: Record<ParseErrorCode, string> = {
   "invalid-days": "digest at 9:00 weekly",
   "invalid-time-zone": "digest at 9:00 Mars/Olympus",
   "invalid-user": "assign @bob 1",
+  "invalid-due": "assign <@U1> 1 due:someday",
+  "invalid-weekday": "report at someday 9:00",
   "text-too-long": `comment 1 ${"z".repeat(2001)}`,
   "invalid-hatena-category": "subscribe hatena:hot:sports",
   "invalid-hatena-search": "preview hatena:search:",

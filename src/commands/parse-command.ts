@@ -11,6 +11,7 @@
 // grammar checks against them.
 import type { DigestDays } from "../digest/types.js";
 import { expandHatenaShortcut, isHatenaShortcut } from "../feeds/hatena-shortcuts.js";
+import { type DueDateForm, parseDueDateForm, parseWeekday } from "../queue/due-dates.js";
 import { type ArticleRef, MAX_COMMENT_LENGTH, MAX_NOTE_LENGTH } from "../queue/types.js";
 import { unescapeSlackText } from "./slack-text.js";
 
@@ -44,7 +45,14 @@ export type Command =
   | { name: "later-list" }
   | { name: "later-add"; article: ArticleRef }
   | { name: "done"; article: ArticleRef }
-  | { name: "assign"; assignee: UserRef; article: ArticleRef; note: string | null }
+  | {
+      name: "assign";
+      assignee: UserRef;
+      article: ArticleRef;
+      note: string | null;
+      /** the `due:` date as typed, resolved later in the assignee's time zone */
+      due: DueDateForm | null;
+    }
   | { name: "assigned" }
   | { name: "comment"; article: ArticleRef; text: string }
   | { name: "comments"; article: ArticleRef }
@@ -56,7 +64,18 @@ export type Command =
       minBookmarks: number | null;
     }
   | { name: "why"; article: ArticleRef }
-  | { name: "hatena"; article: ArticleRef };
+  | { name: "hatena"; article: ArticleRef }
+  | { name: "report-show" }
+  | {
+      name: "report-at";
+      /** 0 = Sunday … 6 = Saturday */
+      weekday: number;
+      hour: number;
+      minute: number;
+      /** null = OPSFEED_TIMEZONE, or the zone the channel's report already has */
+      timeZone: string | null;
+    }
+  | { name: "report-off" };
 
 /** The first word of an `/opsfeed` command. */
 export type Subcommand =
@@ -73,7 +92,8 @@ export type Subcommand =
   | "comments"
   | "preview"
   | "why"
-  | "hatena";
+  | "hatena"
+  | "report";
 
 /** Every subcommand, in the order the help lists them. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
@@ -91,6 +111,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   "preview",
   "why",
   "hatena",
+  "report",
 ];
 
 /** What was wrong with a command; each code has a `parse.<code>` message in the catalog. */
@@ -107,6 +128,8 @@ export type ParseErrorCode =
   | "invalid-days"
   | "invalid-time-zone"
   | "invalid-user"
+  | "invalid-due"
+  | "invalid-weekday"
   | "text-too-long"
   | "invalid-hatena-category"
   | "invalid-hatena-search";
@@ -135,6 +158,7 @@ export const ARGUMENT_NAMES = {
   user: "<@user>",
   note: "[note]",
   text: "<text>",
+  weekday: "<weekday>",
 } as const;
 
 /** Parses the text Slack sends after `/opsfeed`; empty text means help. */
@@ -221,12 +245,16 @@ class ParseFailure extends Error {
   }
 }
 
+/** What stands where an extracted token was, until the rest of the text is read. */
+const CUT = "\uE000";
+const CUT_RUN = /[ \t\u3000]*\uE000+[ \t\u3000]*/gu;
+
 /** Walks the tokens after the subcommand, failing with errors about that subcommand. */
 class Arguments {
   private index = 0;
 
   constructor(
-    private readonly text: string,
+    private text: string,
     readonly subcommand: Subcommand,
     private readonly tokens: Token[],
     private consumedUpTo: number,
@@ -250,12 +278,28 @@ class Arguments {
   /** Everything after the last consumed token, as typed (inner spacing and newlines kept). */
   restOfText(): string {
     this.index = this.tokens.length;
-    return this.text.slice(this.consumedUpTo).trim();
+    return this.text.slice(this.consumedUpTo).replace(CUT_RUN, " ").trim();
   }
 
   /** True while a token is left. */
   hasMore(): boolean {
     return this.index < this.tokens.length;
+  }
+
+  /**
+   * Takes out of the remaining tokens the first one `pick` accepts, so that the rest of the
+   * text reads as typed without it; the token, or undefined.
+   */
+  extract(pick: (token: Token) => boolean): Token | undefined {
+    const at = this.tokens.findIndex((token, i) => i >= this.index && pick(token));
+    if (at === -1) return undefined;
+    const [token] = this.tokens.splice(at, 1);
+    if (!token) return undefined;
+    const start = token.end - token.text.length;
+    // Blanked with a marker of the same length, so the other tokens' offsets still hold.
+    this.text =
+      this.text.slice(0, start) + CUT.repeat(token.text.length) + this.text.slice(token.end);
+    return token;
   }
 
   /** Fails with unexpected-argument if any token is left. */
@@ -323,7 +367,33 @@ const SUBCOMMAND_PARSERS: Record<Subcommand, (args: Arguments) => Command> = {
     args.end();
     return { name: "hatena", article };
   },
+  report: parseReport,
 };
+
+/** `report`, `report off`, `report at <weekday> HH:MM [zone]`. */
+function parseReport(args: Arguments): Command {
+  const action = args.next();
+  if (!action) return { name: "report-show" };
+  switch (keyword(action.text)) {
+    case "off":
+      args.end();
+      return { name: "report-off" };
+    case "at": {
+      const dayToken = args.require(ARGUMENT_NAMES.weekday);
+      const weekday = parseWeekday(dayToken.text) ?? args.fail("invalid-weekday", dayToken.text);
+      const timeToken = args.require(ARGUMENT_NAMES.time);
+      const time = parseTimeOfDay(timeToken.text) ?? args.fail("invalid-time", timeToken.text);
+      const zoneToken = args.next();
+      const timeZone = zoneToken
+        ? (canonicalTimeZone(zoneToken.text) ?? args.fail("invalid-time-zone", zoneToken.text))
+        : null;
+      args.end();
+      return { name: "report-at", weekday, hour: time.hour, minute: time.minute, timeZone };
+    }
+    default:
+      return args.fail("unexpected-argument", action.text);
+  }
+}
 
 type FilterOption = "include" | "exclude";
 
@@ -520,14 +590,26 @@ function canonicalTimeZone(token: string): string | null {
   }
 }
 
-/** `assign <@user> <article> [note]`; the note is the rest of the text, as typed. */
+/**
+ * `assign <@user> <article> [note] [due:<date>]`; `due:` may stand anywhere after the article
+ * (once), and the note is the rest of the text, as typed.
+ */
 function parseAssign(args: Arguments): Command {
   const userToken = args.require(ARGUMENT_NAMES.user);
   const assignee = parseMention(userToken.text) ?? args.fail("invalid-user", userToken.text);
   const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
+  const isDue = (token: Token) => keyword(splitOption(token.text)?.key ?? "") === "due";
+  const dueToken = args.extract(isDue);
+  let due: DueDateForm | null = null;
+  if (dueToken) {
+    const value = splitOption(dueToken.text)?.value ?? "";
+    due = parseDueDateForm(value) ?? args.fail("invalid-due", dueToken.text);
+    const second = args.extract(isDue);
+    if (second) args.fail("invalid-due", second.text);
+  }
   const note = args.restOfText();
   if (displayedLength(note) > MAX_NOTE_LENGTH) args.fail("text-too-long", ARGUMENT_NAMES.note);
-  return { name: "assign", assignee, article, note: note === "" ? null : note };
+  return { name: "assign", assignee, article, note: note === "" ? null : note, due };
 }
 
 /**

@@ -42,7 +42,7 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
     { syntax: "later <article>", description: "usage.later-add" },
   ],
   done: [{ syntax: "done <article>", description: "usage.done" }],
-  assign: [{ syntax: "assign <@user> <article> [note]", description: "usage.assign" }],
+  assign: [{ syntax: "assign <@user> <article> [note] [due:<date>]", description: "usage.assign" }],
   assigned: [{ syntax: "assigned", description: "usage.assigned" }],
   comment: [{ syntax: "comment <article> <text>", description: "usage.comment" }],
   comments: [{ syntax: "comments <article>", description: "usage.comments" }],
@@ -54,6 +54,11 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
   ],
   why: [{ syntax: "why <article>", description: "usage.why" }],
   hatena: [{ syntax: "hatena <article>", description: "usage.hatena" }],
+  report: [
+    { syntax: "report", description: "usage.report" },
+    { syntax: "report at <weekday> HH:MM [time-zone]", description: "usage.report-at" },
+    { syntax: "report off", description: "usage.report-off" },
+  ],
 };
 
 /** The help for every subcommand, one mrkdwn line each. */

@@ -44,6 +44,8 @@ export interface OutboxDeps {
   sender: MessageSender;
   leases: Leases;
   sleep?: (ms: number) => Promise<void>;
+  /** told of every message Slack accepted, once, whichever attempt it was (metrics) */
+  onSent?: (message: { key: string; kind: string }) => void;
 }
 
 /** The delivery protocol every message opsfeed posts on its own goes through. */
@@ -81,6 +83,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       case "sent":
         await markSent(db, row.key, outcome.ts, deps.clock().toISOString());
         log.info("message posted", { kind: row.kind, ts: outcome.ts });
+        deps.onSent?.({ key: row.key, kind: row.kind });
         return { status: "sent", ts: outcome.ts };
       case "rate-limited": {
         const retryAt = at(outcome.retryAfterMs);

@@ -9,7 +9,9 @@ import { feedParseMessages } from "./messages/feeds-parse.js";
 import { fetchMessages } from "./messages/fetch.js";
 import { generalMessages } from "./messages/general.js";
 import { queueMessages } from "./messages/queue.js";
+import { readerMessages } from "./messages/reader.js";
 import { readingMessages } from "./messages/reading.js";
+import { reportMessages } from "./messages/report.js";
 import { savedLinkMessages } from "./messages/saved-links.js";
 
 /**
@@ -29,6 +31,8 @@ const catalog = {
   ...accessMessages,
   ...savedLinkMessages,
   ...explainMessages,
+  ...readerMessages,
+  ...reportMessages,
 };
 
 /** A key of the message catalog. */

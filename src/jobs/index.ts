@@ -35,5 +35,21 @@ export function buildJobs(services: Services): Job[] {
         }
       },
     },
+    {
+      name: "send-reminders",
+      cron: "* * * * *",
+      run: async () => {
+        const recorded = await services.reminders.sendDue();
+        if (recorded > 0) logger.info("reminders sent", { reminders: recorded });
+      },
+    },
+    {
+      name: "post-weekly-reports",
+      cron: "* * * * *",
+      run: async () => {
+        const posted = await services.reports.runDue();
+        if (posted > 0) logger.info("weekly reports posted", { channels: posted });
+      },
+    },
   ];
 }

@@ -2,9 +2,11 @@ import type { Access } from "../access/access.js";
 import type { Outbox } from "../delivery/outbox.js";
 import type { DeliveryResult, MessagePayload, OutgoingMessage } from "../delivery/types.js";
 import type { DigestLineRefresher } from "../digest/line-refresher.js";
+import { localDate } from "../digest/schedule.js";
 import { AppError } from "../errors.js";
 import type { Locale } from "../i18n/locale.js";
-import { articleSummaries } from "../store/articles.js";
+import { activityOf } from "../store/activity.js";
+import { articleDetails, articleSummaries } from "../store/articles.js";
 import { findAssignment, recordAssignmentChange } from "../store/assignments.js";
 import { insertComment, listComments } from "../store/comments.js";
 import { type Db, inTransaction } from "../store/database.js";
@@ -15,6 +17,8 @@ import {
   insertArticleRead,
   insertReadLater,
   listReadLater,
+  queuePosition,
+  readLaterChannel,
 } from "../store/reading.js";
 import { claimRequest } from "../store/requests.js";
 import { recordArticlesReached } from "../store/visibility.js";
@@ -27,6 +31,8 @@ import {
   completeAssignment,
   findOpenAssignerId,
 } from "./assignments.js";
+import { type DueDateForm, isCalendarDate, resolveDueDate } from "./due-dates.js";
+import type { ReminderNumber } from "./reminders.js";
 import {
   type ArticleRef,
   type ArticleSummary,
@@ -38,6 +44,7 @@ import {
   MAX_NOTE_LENGTH,
   QUEUE_PAGE_SIZE,
   type QueuePage,
+  type ReaderPage,
 } from "./types.js";
 
 /** What Slack says about a workspace member, as far as the reading rules need it. */
@@ -50,6 +57,8 @@ export interface MemberInfo {
 export interface UserDirectory {
   /** the member, or null when the workspace has no such user; throws when Slack cannot be asked */
   member(userId: string): Promise<MemberInfo | null>;
+  /** the user's IANA time zone (their Slack `tz`), or the default when Slack does not say */
+  timeZoneOf(userId: string): Promise<string>;
 }
 
 /**
@@ -73,6 +82,8 @@ export interface ReadingMessages {
   ): MessagePayload;
   /** a comment as posted in a digest message's thread */
   commentInThread(userId: string, text: string): MessagePayload;
+  /** the assignee's due-date reminder (1: on the due day, 2: the day after) */
+  reminder(locale: Locale, assignment: AssignmentView, number: ReminderNumber): MessagePayload;
 }
 
 /** Re-publishes a user's App Home (the Slack layer implements it; it logs its own failures). */
@@ -98,6 +109,8 @@ export interface AssignRequest {
   channelId: string | null;
   note: string | null;
   dueDate: string | null;
+  /** a `due:` form as typed: resolved against today in the assignee's time zone (wins over dueDate) */
+  due?: DueDateForm | null;
   /** identifies the Slack request (trigger or view id), so a replayed request acts once */
   requestKey: string | null;
 }
@@ -111,6 +124,8 @@ export type AssignOutcome =
       /** the assignee changed their own assignment (its assigner was told) */
       byAssignee: boolean;
       dm: DeliveryResult;
+      /** the assignee's time zone the `due:` form was read in, when one was given */
+      dueTimeZone?: string;
     }
   /** the same request arrived before and was already carried out */
   | { replayed: true };
@@ -137,13 +152,6 @@ export function checkAssignmentDetails(note: string | null, dueDate: string | nu
   const yesterday = new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
   if (dueDate !== null && dueDate < yesterday)
     throw new AppError("reading.due-in-past", { date: dueDate });
-}
-
-/** True for a real calendar date written YYYY-MM-DD (not 2026-13-45, not "tomorrow"). */
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 /** Checks a comment's text; throws AppError with what is wrong. */
@@ -294,9 +302,14 @@ export function createReadingService(deps: ReadingDeps) {
     };
   };
 
+  /** The user's date today (YYYY-MM-DD) in their own time zone. */
+  const todayOf = async (userId: string): Promise<string> =>
+    localDate(deps.clock(), await deps.directory.timeZoneOf(userId));
+
   return {
     queuePage,
     refreshHomes,
+    todayOf,
     checkAssignee,
     recordAssignment,
 
@@ -311,6 +324,47 @@ export function createReadingService(deps: ReadingDeps) {
         throw new AppError("reading.article-not-found", { article: `#${ref.id}` });
       }
       return article;
+    },
+
+    /**
+     * One entry of the user's own queue for the reader, at `position` (newest first, moved
+     * into the queue when out of it): the article, its text, and the team's activity as the
+     * channel it was saved from shows it (a queue entry from no channel shows only activity
+     * from no channel), so the reader reveals nothing of channels the user does not read.
+     */
+    async readerPage(userId: string, position: number): Promise<ReaderPage> {
+      const page = await queuePage(userId, Math.max(0, position), 1);
+      const item = page.items[0];
+      if (!item) return { position: 0, total: page.total, entry: null };
+      const id = item.article.id;
+      const [details, saved] = await Promise.all([
+        articleDetails(db, id),
+        readLaterChannel(db, userId, id),
+      ]);
+      const channelId = saved?.channelId ?? null;
+      const readable = channelId !== null && (await access.mayRead(userId, channelId));
+      // "" matches no channel: only the activity made in no channel counts then.
+      const activity = (await activityOf(db, [id], readable ? channelId : "")).get(id);
+      return {
+        position: page.offset,
+        total: page.total,
+        entry: {
+          article: item.article,
+          summary: details?.summary ?? null,
+          bookmarkCommentsUrl: details?.bookmarkCommentsUrl ?? null,
+          savedAt: item.savedAt,
+          activity: activity ?? { savedCount: 0, commentCount: 0, assigneeIds: [], doneCount: 0 },
+        },
+      };
+    },
+
+    /**
+     * Where the reader's article stands in the user's queue now (saves made meanwhile move
+     * it), or `fallback` when it left the queue.
+     */
+    async readerPosition(userId: string, articleId: number | null, fallback: number) {
+      const position = articleId === null ? null : await queuePosition(db, userId, articleId);
+      return position ?? fallback;
     },
 
     /** What is assigned to the user, and by the user to others, still open. */
@@ -371,9 +425,16 @@ export function createReadingService(deps: ReadingDeps) {
 
     /** Checks, then assigns an article to a teammate (the slash command's path). */
     async assign(request: AssignRequest): Promise<AssignOutcome> {
-      checkAssignmentDetails(request.note, request.dueDate, deps.clock());
+      let dueDate = request.dueDate;
+      let dueTimeZone: string | undefined;
+      if (request.due) {
+        dueTimeZone = await deps.directory.timeZoneOf(request.assigneeId);
+        dueDate = resolveDueDate(request.due, localDate(deps.clock(), dueTimeZone));
+      }
+      checkAssignmentDetails(request.note, dueDate, deps.clock());
       await checkAssignee(request.assigneeId);
-      return recordAssignment(request);
+      const outcome = await recordAssignment({ ...request, dueDate });
+      return outcome.replayed || !dueTimeZone ? outcome : { ...outcome, dueTimeZone };
     },
 
     /** Cancels an assignment (its assignee or assigner only) and tells the other party. */

@@ -1,3 +1,5 @@
+import type { ArticleActivity } from "../digest/types.js";
+
 /** An article as the user names it: the number shown beside it, or its URL. */
 export type ArticleRef = { kind: "number"; id: number } | { kind: "url"; url: string };
 
@@ -69,4 +71,68 @@ export const QUEUE_PAGE_SIZE = 20;
 export interface HomeContent {
   page: QueuePage;
   assigned: AssignedLists;
+}
+
+/** What the reader modal shows: one entry of the user's queue at a position (newest first). */
+export interface ReaderPage {
+  /** 0-based position in the queue (0 = newest) */
+  position: number;
+  /** entries in the whole queue */
+  total: number;
+  /** null when the queue is empty */
+  entry: {
+    article: ArticleSummary;
+    summary: string | null;
+    /** Hatena Bookmark's comment page of the article, where known */
+    bookmarkCommentsUrl: string | null;
+    savedAt: string;
+    /** the team's activity as the channel it was saved from shows it */
+    activity: ArticleActivity;
+  } | null;
+}
+
+/** Most articles in each list of the weekly report. */
+export const REPORT_TOP = 5;
+
+/** When a channel's weekly report is posted. */
+export interface ReportScheduleView {
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+  hour: number;
+  minute: number;
+  timeZone: string;
+  /** ISO instant */
+  nextAt: string;
+}
+
+/** An article of the report with how often it was saved or commented on. */
+export interface ReportArticle {
+  article: ArticleSummary;
+  count: number;
+}
+
+/** A channel's reading report for a week. */
+export interface WeeklyReport {
+  channelId: string;
+  /** the week: [from, to), ISO instants */
+  from: string;
+  to: string;
+  /** the zone "overdue" was judged in */
+  timeZone: string;
+  postedCount: number;
+  mostSaved: ReportArticle[];
+  /** how many articles were saved at all (the list shows the top ones) */
+  savedArticles: number;
+  mostDiscussed: ReportArticle[];
+  discussedArticles: number;
+  assignments: { opened: number; done: number; overdue: number };
+  failedFeeds: Array<{
+    title: string;
+    url: string;
+    errorCode: string;
+    errorParams: Record<string, string | number>;
+    failures: number;
+    failingSince: string | null;
+  }>;
+  schedule: ReportScheduleView | null;
 }

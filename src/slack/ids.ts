@@ -22,6 +22,43 @@ export const QUEUE_ACTIONS = {
   queuePage: "queue_page",
 } as const;
 
+/** Action ids of a due-date reminder's buttons. */
+export const REMINDER_ACTIONS = {
+  /** value: the assignment id */
+  done: "reminder_done",
+  /** value: `<assignment id>:<the due date it reminded of>` */
+  snooze: "reminder_snooze",
+} as const;
+
+/** The reader: one queued article at a time, in a modal (`READER_VIEW`). */
+export const READER_ACTIONS = {
+  /** on App Home and the `later` reply; value: the position to open at ("0") */
+  open: "reader_open",
+  previous: "reader_previous",
+  next: "reader_next",
+  /** marks the shown article done and shows the next */
+  done: "reader_done",
+  /** pushes the comment modal for the shown article */
+  comment: "reader_comment",
+  /** pushes the shown article's Hatena Bookmark comments (articles with a Hatena entry) */
+  hatena: "reader_hatena",
+  /** the link button (opens the URL in the browser; the click itself needs only an ack) */
+  link: "reader_link",
+} as const;
+
+/** The reader modal's callback id. */
+export const READER_VIEW = "reader";
+
+/** The callback id of the Hatena comments modal pushed over the reader. */
+export const READER_HATENA_VIEW = "reader_hatena";
+
+/** What the reader keeps in `private_metadata`: whose queue, which position, which article. */
+export interface ReaderState {
+  userId: string;
+  position: number;
+  articleId: number | null;
+}
+
 /** Callback ids and input ids of the modals. */
 export const QUEUE_VIEWS = {
   assign: {

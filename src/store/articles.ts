@@ -86,3 +86,16 @@ export async function insertPageArticle(db: Db, page: PageArticle, now: string):
   if (id === null) throw new Error(`article ${page.canonicalUrl} vanished after it was stored`);
   return id;
 }
+
+/** What the reader shows of an article beyond its summary line: its text and Hatena page. */
+export async function articleDetails(
+  db: Db,
+  articleId: number,
+): Promise<{ summary: string | null; bookmarkCommentsUrl: string | null } | undefined> {
+  const row = await db
+    .selectFrom("articles")
+    .select(["summary", "bookmark_comments_url"])
+    .where("id", "=", articleId)
+    .executeTakeFirst();
+  return row && { summary: row.summary, bookmarkCommentsUrl: row.bookmark_comments_url };
+}

@@ -45,6 +45,7 @@ export async function upsertAssignment(
     channel_id: input.channelId,
     note: input.note,
     due_date: input.dueDate,
+    due_set_at: input.dueDate === null ? null : now,
     status: "open",
     updated_at: now,
     completed_at: null,
@@ -151,4 +152,21 @@ export async function cancelAssignmentRow(db: Db, id: number, now: string): Prom
     .set({ status: "cancelled", completed_at: now, updated_at: now })
     .where("id", "=", id)
     .execute();
+}
+
+/** Moves an open assignment's due date (a snooze); false when it is no longer open. */
+export async function moveDueDate(
+  db: Db,
+  id: number,
+  dueDate: string,
+  now: string,
+): Promise<boolean> {
+  const row = await db
+    .updateTable("assignments")
+    .set({ due_date: dueDate, due_set_at: now, updated_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "open")
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
 }

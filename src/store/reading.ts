@@ -75,3 +75,46 @@ export async function insertArticleRead(
     .onConflict((oc) => oc.columns(["user_id", "article_id"]).doNothing())
     .execute();
 }
+
+/** The channel a user saved an article from (null: from no channel), if it is in their queue. */
+export async function readLaterChannel(
+  db: Db,
+  userId: string,
+  articleId: number,
+): Promise<{ channelId: string | null } | undefined> {
+  const row = await db
+    .selectFrom("read_later")
+    .select("channel_id")
+    .where("user_id", "=", userId)
+    .where("article_id", "=", articleId)
+    .executeTakeFirst();
+  return row && { channelId: row.channel_id };
+}
+
+/** Where an article stands in a user's queue (0 = newest), or null when it is not in it. */
+export async function queuePosition(
+  db: Db,
+  userId: string,
+  articleId: number,
+): Promise<number | null> {
+  const entry = await db
+    .selectFrom("read_later")
+    .select("saved_at")
+    .where("user_id", "=", userId)
+    .where("article_id", "=", articleId)
+    .executeTakeFirst();
+  if (!entry) return null;
+  // The queue's order: newest saved first, then the higher article id.
+  const row = await db
+    .selectFrom("read_later")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where("user_id", "=", userId)
+    .where((eb) =>
+      eb.or([
+        eb("saved_at", ">", entry.saved_at),
+        eb.and([eb("saved_at", "=", entry.saved_at), eb("article_id", ">", articleId)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

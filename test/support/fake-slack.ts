@@ -152,6 +152,11 @@ export interface FakeSlack {
    * they had posted it; `botId` makes it another app's. Returns it with the ts Slack gave it.
    */
   postUserMessage(channel: string, message: UserMessage): StoredMessage;
+  /**
+   * The views Slack holds (modals opened, pushed or updated, and Home tabs), as it stores them:
+   * with their `id`, `hash`, `private_metadata` and blocks; the latest version of each.
+   */
+  storedViews(): Record<string, unknown>[];
   /** Forgets calls, responses and pending failures; users, channels and history are kept. */
   reset(): void;
   close(): Promise<void>;
@@ -751,6 +756,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     addUser(user) {
       users.set(user.id, user);
     },
+    storedViews: () => [...views.values()],
     addChannel(channel) {
       channels.set(channel.id, channel);
     },

@@ -63,8 +63,8 @@ export const commandMessages = {
     ja: "記事を既読にします。「あとで読む」リストから外れ、あなたへの割り当ても完了になります",
   },
   "usage.assign": {
-    en: "assign an article to a teammate, with an optional note; they get a direct message",
-    ja: "記事をチームメイトに割り当てます (メモは任意)。相手にはダイレクトメッセージが届きます",
+    en: "assign an article to a teammate, with an optional note and due date (`due:tomorrow`, `due:fri`, `due:12-24`, `due:2026-12-24`, `due:明日`: the assignee's own date); they get a direct message, and a reminder at 09:00 their time on the due day",
+    ja: "記事をチームメイトに割り当てます (メモと期限は任意。`due:tomorrow`・`due:fri`・`due:12-24`・`due:2026-12-24`・`due:明日` など、日付は相手のタイムゾーンで解釈)。相手にはダイレクトメッセージが届き、期限の日の相手の 9:00 にリマインダーが届きます",
   },
   "usage.assigned": {
     en: "show what is assigned to you, and what you assigned that is still open",
@@ -77,6 +77,19 @@ export const commandMessages = {
   "usage.comments": {
     en: "show an article's comments",
     ja: "記事へのコメントを表示します",
+  },
+
+  "usage.report": {
+    en: "this channel's reading report for the last 7 days: articles posted, most saved, most discussed, assignments, feeds that failed",
+    ja: "このチャンネルの過去 7 日間の閲読レポート (投稿された記事、保存・コメントの多い記事、割り当て、失敗したフィード) を表示します",
+  },
+  "usage.report-at": {
+    en: "post the report in this channel every week at that time (`mon`…`sun` or `月曜`…`日曜`, 24-hour time, an IANA time zone such as `Asia/Tokyo`)",
+    ja: "毎週その時刻にレポートをこのチャンネルに投稿します (`mon`…`sun` か `月曜`…`日曜`、24 時間表記の時刻、`Asia/Tokyo` のような IANA タイムゾーン)",
+  },
+  "usage.report-off": {
+    en: "stop this channel's weekly report",
+    ja: "このチャンネルの週次レポートを停止します",
   },
 
   "parse.unknown-subcommand": {
@@ -126,6 +139,14 @@ export const commandMessages = {
   "parse.invalid-user": {
     en: "`{detail}` is not a Slack user mention: type `@` and pick the person from Slack's suggestions.",
     ja: "`{detail}` は Slack のユーザーメンションではありません。`@` を入力して、Slack の候補から相手を選んでください。",
+  },
+  "parse.invalid-due": {
+    en: "`{detail}` is not a due date. Write `due:` with `YYYY-MM-DD`, `MM-DD`, `today`, `tomorrow` or a weekday (`mon`…`sun`, `monday`…), or `今日`, `明日`, `月曜`…`日曜`; the date is the assignee's own, in their Slack time zone. Give `due:` once.",
+    ja: "`{detail}` は期限として認識できません。`due:` の後に `YYYY-MM-DD`・`MM-DD`・`today`・`tomorrow`・曜日 (`mon`…`sun`、`monday`…)、または `今日`・`明日`・`月曜`…`日曜` を指定してください。日付は割り当てる相手の Slack のタイムゾーンで解釈されます。`due:` は 1 回だけ指定できます。",
+  },
+  "parse.invalid-weekday": {
+    en: "`{detail}` is not a weekday: use `mon`…`sun`, `monday`…`sunday`, or `月曜`…`日曜`.",
+    ja: "`{detail}` は曜日として認識できません。`mon`…`sun`、`monday`…`sunday`、または `月曜`…`日曜` を指定してください。",
   },
   "parse.text-too-long": {
     en: "`{detail}` is too long: at most {max} characters.",

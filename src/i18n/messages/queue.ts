@@ -57,6 +57,40 @@ export const queueMessages = {
   "queue.due": { en: "📅 due {date}", ja: "📅 期限 {date}" },
   "queue.due-today": { en: "⏰ due today", ja: "⏰ 今日が期限" },
   "queue.overdue": { en: "⚠️ overdue (due {date})", ja: "⚠️ 期限切れ (期限 {date})" },
+  // Due-date reminders.
+  "queue.reminder.due-today": {
+    en: "⏰ *Reminder:* this is due today ({date}).",
+    ja: "⏰ *リマインダー:* 今日 ({date}) が期限です。",
+  },
+  "queue.reminder.overdue": {
+    en: "⚠️ *Reminder:* this was due {date} and is still open.",
+    ja: "⚠️ *リマインダー:* 期限 ({date}) を過ぎましたが、まだ完了していません。",
+  },
+  "queue.reminder.fallback": {
+    en: "Reminder: #{id} {title} is due {date}",
+    ja: "リマインダー: #{id} {title} の期限は {date} です",
+  },
+  "queue.reminder.snooze": { en: "Snooze 1 day", ja: "1 日延期" },
+  "queue.reminder.hint": {
+    en: "Done when you have read it; Snooze moves the due date a day, and you are reminded again at 09:00.",
+    ja: "読み終えたら「既読にする」を。「1 日延期」で期限が 1 日延び、9:00 にもう一度お知らせします。",
+  },
+  "queue.reminder.hint-last": {
+    en: "This is the last reminder. Snooze moves the due date a day and reminds you again.",
+    ja: "これが最後のリマインダーです。「1 日延期」で期限が 1 日延び、もう一度お知らせします。",
+  },
+  "queue.reminder.done": {
+    en: "✅ Marked {article} as read; the assignment is complete.",
+    ja: "✅ {article} を既読にし、割り当てを完了しました。",
+  },
+  "queue.reminder.snoozed": {
+    en: "😴 Snoozed {article}: now due {date}; you will be reminded at 09:00 your time.",
+    ja: "😴 {article} を延期しました。新しい期限は {date} です。あなたの 9:00 にお知らせします。",
+  },
+  "queue.reminder.snoozed-already": {
+    en: "{article} was already moved: it is due {date}.",
+    ja: "{article} はすでに延期済みです。期限は {date} です。",
+  },
   "queue.cancel.button": { en: "Cancel", ja: "キャンセル" },
   "queue.cancel.confirm-title": {
     en: "Cancel this assignment?",

@@ -30,6 +30,10 @@ export const readingMessages = {
     en: "<@{assignee}> already had {article}; the assignment was updated and they got a direct message.",
     ja: "{article} はすでに <@{assignee}> さんに割り当て済みのため、内容を更新してダイレクトメッセージを送りました。",
   },
+  "reading.assigned-due-zone": {
+    en: "📅 due {date} (their date, in their time zone {zone}); they are reminded at 09:00 their time on the due day.",
+    ja: "📅 期限 {date} (相手のタイムゾーン {zone} での日付)。期限の日の相手の 9:00 にリマインダーが届きます。",
+  },
   "reading.dm-pending": {
     en: "Slack has not taken the direct message yet; opsfeed will send it on its own as soon as it can.",
     ja: "Slack がまだダイレクトメッセージを受け付けていません。受け付けられ次第、opsfeed が自動で送ります。",

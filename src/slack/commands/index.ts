@@ -4,6 +4,7 @@ import { hatena, preview, why } from "./explain.js";
 import { showHelp } from "./help.js";
 import { assign, assigned, comment, comments, done, laterAdd, laterList } from "./queue.js";
 import type { CommandHandlers } from "./registry.js";
+import { reportAt, reportOff, reportShow } from "./report.js";
 import { list, subscribe, unsubscribe } from "./subscriptions.js";
 
 /**
@@ -32,6 +33,9 @@ export const commandScopes: { [N in Command["name"]]: "channel" | "article" | "p
   // Tells what this channel's subscriptions and digests did: for those allowed in the channel.
   why: "channel",
   hatena: "article",
+  "report-show": "channel",
+  "report-at": "channel",
+  "report-off": "channel",
 };
 
 /** Every subcommand opsfeed can carry out, by name. */
@@ -54,4 +58,7 @@ export const commandHandlers: CommandHandlers = {
   preview,
   why,
   hatena,
+  "report-show": reportShow,
+  "report-at": reportAt,
+  "report-off": reportOff,
 };

@@ -30,7 +30,7 @@ export const done: CommandHandler<"done"> = async (context, command) => {
   return renderDone(context.locale, article, completedAssignment);
 };
 
-/** `/opsfeed assign <@user> <article> [note]`: any URL, as for `later`. */
+/** `/opsfeed assign <@user> <article> [note] [due:<date>]`: any URL, as for `later`. */
 export const assign: CommandHandler<"assign"> = async (context, command) => {
   const { reading, links } = context.services;
   const { article, page } = await links.articleFor(context.userId, command.article);
@@ -41,6 +41,7 @@ export const assign: CommandHandler<"assign"> = async (context, command) => {
     channelId: context.channelId,
     note: command.note === null ? null : slackTextToPlain(command.note),
     dueDate: null,
+    due: command.due,
     requestKey: context.requestId,
   });
   return withPageNote(context.locale, renderAssignReply(context.locale, outcome), page);
@@ -51,7 +52,8 @@ export const assigned: CommandHandler<"assigned"> = async ({ services, userId, l
   renderAssigned(
     locale,
     await services.reading.assigned(userId),
-    services.clock().toISOString().slice(0, 10),
+    // "Today" and "overdue" are the viewer's own, in their time zone.
+    await services.reading.todayOf(userId),
   );
 
 /** `/opsfeed comment <article> <text>`: any URL, as for `later`. */

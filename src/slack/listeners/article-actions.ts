@@ -4,11 +4,12 @@ import { AppError } from "../../errors.js";
 import type { Locale } from "../../i18n/locale.js";
 import type { ArticleSummary } from "../../queue/types.js";
 import { answerUser, type SlackContext, type UserRequest } from "../context.js";
-import { ARTICLE_ACTIONS, type ModalContext, QUEUE_ACTIONS } from "../ids.js";
+import { ARTICLE_ACTIONS, type ModalContext, QUEUE_ACTIONS, REMINDER_ACTIONS } from "../ids.js";
 import { shownValue } from "../payload-values.js";
 import { renderHatenaComments } from "../render/hatena-comments.js";
 import { renderAssignModal, renderCommentModal } from "../render/modals.js";
 import { renderCancelled, renderDone, renderQueue, renderSaved } from "../render/queue-replies.js";
+import { renderReminderDone, renderSnoozed } from "../render/reminder.js";
 import type { Reply } from "../render/reply.js";
 
 /** What every button handler gets: who clicked, where, in which language. */
@@ -42,6 +43,15 @@ function buttonValue<T>(context: ButtonContext, schema: z.ZodType<T, string>): T
   });
   throw new AppError("payload.bad-value", { value: shownValue(context.value) });
 }
+
+/** A reminder's Snooze as opsfeed writes it: the assignment id and the due date it reminded of. */
+const snoozeValue = z
+  .string()
+  .regex(/^[1-9]\d{0,9}:\d{4}-\d{2}-\d{2}$/)
+  .transform((value) => {
+    const [id = "", date = ""] = value.split(":");
+    return { assignmentId: Number(id), dueDate: date };
+  });
 
 /** The article a button names, if the clicking user may see it. */
 function articleFromValue(context: ButtonContext): Promise<ArticleSummary> {
@@ -95,6 +105,27 @@ const buttonHandlers: Record<string, (context: ButtonContext) => Promise<ButtonO
     const assignmentId = buttonValue(context, idValue);
     const assignment = await context.slack.services.reading.cancel(context.userId, assignmentId);
     return { reply: renderCancelled(context.locale, assignment) };
+  },
+  [REMINDER_ACTIONS.done]: async (context) => {
+    const { reminders, reading } = context.slack.services;
+    const assignment = await reminders.ownOpenAssignment(
+      context.userId,
+      buttonValue(context, idValue),
+    );
+    await reading.done(context.userId, assignment.article);
+    return { reply: renderReminderDone(context.locale, assignment.article), replaceOriginal: true };
+  },
+  [REMINDER_ACTIONS.snooze]: async (context) => {
+    const { assignmentId, dueDate } = buttonValue(context, snoozeValue);
+    const outcome = await context.slack.services.reminders.snooze(
+      context.userId,
+      assignmentId,
+      dueDate,
+    );
+    return {
+      reply: renderSnoozed(context.locale, outcome.assignment, outcome.snoozed),
+      replaceOriginal: outcome.snoozed,
+    };
   },
   [QUEUE_ACTIONS.queuePage]: async (context) => {
     const offset = buttonValue(context, offsetValue);

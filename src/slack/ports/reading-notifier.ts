@@ -1,4 +1,5 @@
 import type { webApi } from "@slack/bolt";
+import { localDate } from "../../digest/schedule.js";
 import type { Locale } from "../../i18n/locale.js";
 import type { Logger } from "../../logger.js";
 import type { HomePublisher, ReadingMessages } from "../../queue/reading.js";
@@ -9,6 +10,7 @@ import {
   renderAssignmentDoneNotice,
 } from "../render/direct-messages.js";
 import { renderHome } from "../render/home.js";
+import { renderReminder } from "../render/reminder.js";
 import { renderCommentInThread } from "../render/thread.js";
 import { slackErrorCode } from "../slack-errors.js";
 import type { LocaleResolver } from "./user-directory.js";
@@ -47,6 +49,7 @@ export function createReadingMessages(
     assignmentDone: renderAssignmentDoneNotice,
     assignmentCancelled: renderAssignmentCancelledNotice,
     commentInThread: (userId, text) => renderCommentInThread(channelLocale, userId, text),
+    reminder: renderReminder,
   };
 }
 
@@ -55,12 +58,14 @@ export function createHomePublisher(deps: {
   slack: webApi.WebClient;
   logger: Logger;
   localeOf: LocaleResolver;
+  /** the viewer's time zone: "today" and "overdue" are theirs */
+  timeZoneOf: (userId: string) => Promise<string>;
   clock: () => Date;
 }): HomePublisher {
   return async (userId, content) => {
     await bestEffort(deps.logger, "publish App Home", { user: userId }, async () => {
       const locale = await deps.localeOf(userId);
-      const today = deps.clock().toISOString().slice(0, 10);
+      const today = localDate(deps.clock(), await deps.timeZoneOf(userId));
       const view = renderHome(locale, content.page, content.assigned, today);
       await deps.slack.views.publish({ user_id: userId, view });
     });

@@ -12,6 +12,22 @@ export interface SlackUserDirectory extends UserDirectory {
   localeOf: LocaleResolver;
 }
 
+/** What is used when Slack does not say: OPSFEED_LOCALE and OPSFEED_TIMEZONE. */
+export interface DirectoryFallbacks {
+  locale: Locale;
+  timeZone: string;
+}
+
+/** An IANA zone the runtime knows, or null. */
+function knownZone(zone: unknown): string | null {
+  if (typeof zone !== "string" || zone === "") return null;
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
 const ONE_HOUR_MS = 60 * 60 * 1000;
 
 /** How long a reply waits for the user's language before using the default. */
@@ -27,39 +43,54 @@ function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /**
- * Reads users from Slack (`users.info`). A user's language comes from their Slack locale,
- * cached for an hour, falling back to `fallback` (OPSFEED_LOCALE) when Slack does not say or
- * does not answer within LOCALE_DEADLINE_MS; a failed look-up is cached too, so a Slack
- * outage costs one call, and a reply never waits long for it.
+ * Reads users from Slack (`users.info`). A user's language comes from their Slack locale and
+ * their time zone from their Slack `tz`, both read in one call and cached for an hour, falling
+ * back to `fallback` (OPSFEED_LOCALE, OPSFEED_TIMEZONE) when Slack does not say or does not
+ * answer within LOCALE_DEADLINE_MS; a failed look-up is cached too, so a Slack outage costs
+ * one call, and a reply never waits long for it.
  */
 export function createUserDirectory(
   client: WebClient,
-  fallback: Locale,
+  fallback: DirectoryFallbacks,
   logger: Logger,
   clock: () => Date = () => new Date(),
   ttlMs = ONE_HOUR_MS,
 ): SlackUserDirectory {
-  const locales = new Map<string, { locale: Locale; expiresAt: number }>();
+  type Profile = { locale: Locale; timeZone: string };
+  const profiles = new Map<string, { profile: Promise<Profile>; expiresAt: number }>();
+  const lookUp = async (userId: string): Promise<Profile> => {
+    try {
+      const answer = await within(
+        LOCALE_DEADLINE_MS,
+        client.users.info({ user: userId, include_locale: true }),
+      );
+      return {
+        locale: localeFromSlack(answer.user?.locale) ?? fallback.locale,
+        timeZone: knownZone(answer.user?.tz) ?? fallback.timeZone,
+      };
+    } catch (error) {
+      logger.warn("could not read the user's Slack locale and time zone; using the defaults", {
+        user: userId,
+        error: (error as Error).message,
+      });
+      return { ...fallback };
+    }
+  };
+  // Concurrent asks for one user share one call.
+  const profileOf = (userId: string): Promise<Profile> => {
+    const now = clock().getTime();
+    const cached = profiles.get(userId);
+    if (cached && cached.expiresAt > now) return cached.profile;
+    const profile = lookUp(userId);
+    profiles.set(userId, { profile, expiresAt: now + ttlMs });
+    return profile;
+  };
   return {
     async localeOf(userId) {
-      const now = clock().getTime();
-      const cached = locales.get(userId);
-      if (cached && cached.expiresAt > now) return cached.locale;
-      let locale = fallback;
-      try {
-        const answer = await within(
-          LOCALE_DEADLINE_MS,
-          client.users.info({ user: userId, include_locale: true }),
-        );
-        locale = localeFromSlack(answer.user?.locale) ?? fallback;
-      } catch (error) {
-        logger.warn("could not read the user's Slack locale; using the default", {
-          user: userId,
-          error: (error as Error).message,
-        });
-      }
-      locales.set(userId, { locale, expiresAt: now + ttlMs });
-      return locale;
+      return (await profileOf(userId)).locale;
+    },
+    async timeZoneOf(userId) {
+      return (await profileOf(userId)).timeZone;
     },
     async member(userId): Promise<MemberInfo | null> {
       try {

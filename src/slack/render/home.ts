@@ -5,6 +5,7 @@ import type { AssignedLists, QueuePage } from "../../queue/types.js";
 import { context, header, section, uniqueBy } from "./blocks.js";
 import { fitLists, listBlocks } from "./lists.js";
 import { assignedToMeBlock, queueEmptyText, queueItemBlock } from "./queue-items.js";
+import { readerOpenBlock } from "./reader.js";
 
 type KnownBlock = types.KnownBlock;
 
@@ -20,17 +21,18 @@ export function renderHome(
 ): types.HomeView {
   const queue = uniqueBy(page.items, (item) => item.article.id);
   const toMe = uniqueBy(assigned.toMe, (assignment) => assignment.id);
-  // header, two section headers, two dividers, the how-to line
+  // header, two section headers, the Read button, two dividers, the how-to line
   const [queueShown = 0, toMeShown = 0] = fitLists(
     [
       { available: queue.length, total: Math.max(page.total, queue.length) },
       { available: toMe.length, total: toMe.length },
     ],
-    MAX_VIEW_BLOCKS - 6,
+    MAX_VIEW_BLOCKS - 7,
   );
   const blocks: KnownBlock[] = [
     header("home-header", t(locale, "queue.home.header")),
     header("home-queue-header", t(locale, "queue.heading", { count: page.total })),
+    ...(page.total > 0 ? [readerOpenBlock(locale, "home-reader")] : []),
     ...listBlocks({
       items: queue,
       shown: queueShown,

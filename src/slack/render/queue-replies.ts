@@ -19,6 +19,7 @@ import {
   queueEmptyText,
   queueItemBlock,
 } from "./queue-items.js";
+import { readerOpenBlock } from "./reader.js";
 import { MAX_BLOCKS, MAX_SECTION_TEXT, type Reply, textReply } from "./reply.js";
 
 /*
@@ -40,10 +41,13 @@ export function renderQueue(locale: Locale, page: QueuePage): Reply {
     return { text: empty, blocks: [section("queue-empty", empty)] };
   }
   const heading = t(locale, "queue.heading", { count: page.total });
-  // header + range line + one actions block per paging button
-  const room = MAX_BLOCKS - 4;
+  // header + the Read button + range line + one actions block per paging button
+  const room = MAX_BLOCKS - 5;
   const items = uniqueBy(page.items, (item) => item.article.id).slice(0, room);
-  const blocks: KnownBlock[] = [header("queue-header", heading)];
+  const blocks: KnownBlock[] = [
+    header("queue-header", heading),
+    readerOpenBlock(locale, "queue-reader"),
+  ];
   if (items.length === 0) blocks.push(section("queue-page-empty", t(locale, "queue.page-empty")));
   for (const item of items) blocks.push(queueItemBlock(locale, "queue-item", item));
   blocks.push(...pagingBlocks(locale, page, items.length));
@@ -163,6 +167,16 @@ export function renderAssignReply(locale: Locale, outcome: AssignOutcome): Reply
           assignee: assignment.assigneeId,
         }),
   ];
+  if (assignment.dueDate) {
+    lines.push(
+      outcome.dueTimeZone
+        ? t(locale, "reading.assigned-due-zone", {
+            date: assignment.dueDate,
+            zone: outcome.dueTimeZone,
+          })
+        : t(locale, "queue.due", { date: assignment.dueDate }),
+    );
+  }
   if (outcome.dm.status !== "sent") lines.push(t(locale, "reading.dm-pending"));
   return textReply(lines.join("\n"));
 }
