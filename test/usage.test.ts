@@ -29,6 +29,8 @@ const ONE_PER_CODE: Record<ParseErrorCode, string> = {
   "invalid-days": "digest at 9:00 weekly",
   "invalid-time-zone": "digest at 9:00 Mars/Olympus",
   "invalid-user": "assign @bob 1",
+  "invalid-mention": "subscribe https://x.example realtime mention:@bob",
+  "mention-needs-realtime": "subscribe https://x.example mention:<@U123|bob>",
   "text-too-long": `comment 1 ${"z".repeat(2001)}`,
 };
 
@@ -45,7 +47,7 @@ describe("usageText", () => {
 
   it("shows the exact subscribe syntax, escaped for Slack mrkdwn", () => {
     expect(usageText("en")).toContain(
-      "`/opsfeed subscribe &lt;feed-url&gt; [include:w1,w2] [exclude:w3] [min:N]` — subscribe this channel to a feed",
+      "`/opsfeed subscribe &lt;feed-url&gt; [include:w1,w2] [exclude:w3] [min:N] [realtime] [mention:&lt;@user&gt;|&lt;!subteam^ID&gt;]` — subscribe this channel to a feed",
     );
   });
 

@@ -25,6 +25,10 @@ export type Command =
       include: string[];
       exclude: string[];
       minBookmarks: number | null;
+      /** post each new article at once instead of in the digest */
+      realtime: boolean;
+      /** who a realtime post mentions, as Slack markup without its label: `<@U…>` or `<!subteam^S…>` */
+      mention: string | null;
     }
   | { name: "unsubscribe"; target: { kind: "id"; id: number } | { kind: "url"; url: string } }
   | { name: "list" }
@@ -91,6 +95,8 @@ export type ParseErrorCode =
   | "invalid-days"
   | "invalid-time-zone"
   | "invalid-user"
+  | "invalid-mention"
+  | "mention-needs-realtime"
   | "text-too-long";
 
 /** A command that could not be parsed. */
@@ -291,7 +297,10 @@ const SUBCOMMAND_PARSERS: Record<Subcommand, (args: Arguments) => Command> = {
 
 type FilterOption = "include" | "exclude";
 
-/** `subscribe <feed-url> [include:w1,w2] [exclude:w3] [min:N]`, options in any order. */
+/**
+ * `subscribe <feed-url> [include:w1,w2] [exclude:w3] [min:N] [realtime] [mention:<@user>|<!subteam^ID>]`,
+ * options in any order; `mention:` only with `realtime`.
+ */
 function parseSubscribe(args: Arguments): Command {
   const urlToken = args.require(ARGUMENT_NAMES.feedUrl);
   const feedUrl = parseHttpUrl(urlToken.text) ?? args.fail("invalid-url", urlToken.text);
@@ -299,6 +308,8 @@ function parseSubscribe(args: Arguments): Command {
   const words: Record<FilterOption, string[]> = { include: [], exclude: [] };
   const optionTokens = new Map<string, Token>();
   let minBookmarks: number | null = null;
+  let realtime = false;
+  let mention: { markup: string; token: Token } | null = null;
   // A word list may go on in the next token when a comma or colon sits on the space
   // between them, as people naturally type: `include:a, b`, `include: a,b`, `include:a ,b`.
   let lastList: string[] | null = null;
@@ -306,6 +317,12 @@ function parseSubscribe(args: Arguments): Command {
 
   for (let token = args.next(); token; token = args.next()) {
     const option = splitOption(token.text);
+    if (!option && keyword(token.text) === "realtime" && !listWantsMore) {
+      if (realtime) args.fail("invalid-option", token.text);
+      realtime = true;
+      lastList = null;
+      continue;
+    }
     if (!option) {
       if (!lastList || !(listWantsMore || startsWithWordSeparator(token.text))) {
         args.fail("unexpected-argument", token.text);
@@ -326,6 +343,9 @@ function parseSubscribe(args: Arguments): Command {
       listWantsMore = option.value === "" || endsWithWordSeparator(option.value);
     } else if (key === "min") {
       minBookmarks = parseMinBookmarks(option.value) ?? args.fail("invalid-min", token.text);
+    } else if (key === "mention") {
+      const markup = parseMentionTarget(option.value) ?? args.fail("invalid-mention", token.text);
+      mention = { markup, token };
     } else {
       args.fail("invalid-option", token.text);
     }
@@ -336,13 +356,29 @@ function parseSubscribe(args: Arguments): Command {
     const token = optionTokens.get(key);
     if (token && words[key].length === 0) args.fail("invalid-option", token.text);
   }
+  if (mention && !realtime) args.fail("mention-needs-realtime", mention.token.text);
   return {
     name: "subscribe",
     feedUrl,
     include: words.include,
     exclude: words.exclude,
     minBookmarks,
+    realtime,
+    mention: mention?.markup ?? null,
   };
+}
+
+/**
+ * Who a realtime post mentions, as Slack sends a mention picked from its suggestions: a user
+ * (`<@U123|name>`, `<@U123>`) or a user group (`<!subteam^S123|@ops>`, `<!subteam^S123>`).
+ * The label is dropped: Slack shows the current name when it renders the mention.
+ */
+function parseMentionTarget(value: string): string | null {
+  const user = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(value);
+  if (user?.[1]) return `<@${user[1]}>`;
+  const group = /^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(value);
+  if (group?.[1]) return `<!subteam^${group[1]}>`;
+  return null;
 }
 
 /** `key:value` (ASCII or full-width colon); URL-shaped tokens such as `https://…` are not options. */

@@ -40,3 +40,13 @@ export interface SubscriptionFilters {
   exclude: string[];
   minBookmarks: number | null;
 }
+
+/** How a subscription delivers: in the channel's digest, or each new article at once. */
+export type SubscriptionMode = "digest" | "realtime";
+
+/** A subscription's delivery: its mode and, for realtime, who its posts mention. */
+export interface SubscriptionDelivery {
+  mode: SubscriptionMode;
+  /** `<@U…>` or `<!subteam^S…>`; realtime only */
+  mention: string | null;
+}

@@ -9,6 +9,7 @@ import { fetchMessages } from "./messages/fetch.js";
 import { generalMessages } from "./messages/general.js";
 import { queueMessages } from "./messages/queue.js";
 import { readingMessages } from "./messages/reading.js";
+import { realtimeMessages } from "./messages/realtime.js";
 import { savedLinkMessages } from "./messages/saved-links.js";
 
 /**
@@ -27,6 +28,7 @@ const catalog = {
   ...queueMessages,
   ...accessMessages,
   ...savedLinkMessages,
+  ...realtimeMessages,
 };
 
 /** A key of the message catalog. */

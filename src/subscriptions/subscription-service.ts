@@ -9,7 +9,7 @@ import { listSubscribedFeeds, storeFetchedFeed } from "../store/feeds.js";
 import {
   deleteSubscription,
   findChannelSubscription,
-  findSubscriptionId,
+  findSubscription,
   listChannelSubscriptions,
   upsertSubscription,
 } from "../store/subscriptions.js";
@@ -49,7 +49,9 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
           fetched.validators,
           now.toISOString(),
         );
-        const existing = await findSubscriptionId(trx, input.channelId, stored.feedId);
+        const existing = await findSubscription(trx, input.channelId, stored.feedId);
+        const delivery = input.delivery ?? { mode: "digest", mention: null };
+        const backToDigest = existing?.mode === "realtime" && delivery.mode === "digest";
         const subscriptionId = await upsertSubscription(
           trx,
           {
@@ -57,6 +59,8 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
             feedId: stored.feedId,
             createdBy: input.userId,
             filters: input.filters,
+            delivery,
+            digestSince: backToDigest ? now.toISOString() : null,
           },
           now.toISOString(),
         );
@@ -74,6 +78,8 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
           articleCount: items.length,
           matchingCount: items.filter((item) => matchesFilters(item, input.filters)).length,
           updated: existing !== null,
+          delivery,
+          previous: existing ? { mode: existing.mode, mention: existing.mention } : null,
           scheduleCreated,
         };
       });
