@@ -29,6 +29,8 @@ import {
   type UserDirectory,
 } from "./queue/reading.js";
 import { createSavedLinkService, type MessageReader } from "./queue/saved-links.js";
+import { createRealtimeService } from "./realtime/realtime-service.js";
+import type { RealtimePostEditor, RealtimeRenderer } from "./realtime/types.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
 import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
@@ -38,8 +40,10 @@ import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.j
 import { createMessageReader } from "./slack/ports/message-reader.js";
 import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message-sender.js";
 import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
+import { createRealtimePostEditor } from "./slack/ports/realtime-post-editor.js";
 import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
+import { realtimeRenderer } from "./slack/render/realtime-post.js";
 import { renderFeedNotice } from "./slack/render/subscriptions.js";
 import { type Db, isDatabaseHealthy } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
@@ -65,6 +69,10 @@ export interface SlackPorts {
   channels: ChannelDirectory;
   /** reads the messages people react to */
   messageReader: MessageReader;
+  /** renders realtime posts and their thread updates */
+  renderRealtime: RealtimeRenderer;
+  /** edits a posted realtime message when its article changes */
+  realtimeEditor: RealtimePostEditor;
 }
 
 /** The parts the use cases are built from. */
@@ -92,6 +100,17 @@ export function buildServices(parts: ServiceParts): Services {
   const fetcher = fetcherFor(settings);
   const leases = createLeases({ db, owner: processOwner(), clock, logger });
   const outbox = createOutbox({ db, clock, logger, sender: ports.sender, leases });
+  const realtime = createRealtimeService({
+    db,
+    clock,
+    logger,
+    outbox,
+    leases,
+    render: ports.renderRealtime,
+    edit: ports.realtimeEditor,
+    metrics: parts.metrics,
+    pause: parts.pause,
+  });
   const feeds = createFeedService(
     {
       db,
@@ -100,8 +119,10 @@ export function buildServices(parts: ServiceParts): Services {
       leases,
       logger,
       notify: parts.feedNotifier ?? createOutboxFeedNotifier(outbox, ports.renderNotice),
+      onStored: realtime,
     },
     parts.metrics,
+    { realtimePollSeconds: settings.realtimePollSeconds },
   );
   const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
   const access = createAccess({ db, channels: ports.channels });
@@ -127,6 +148,7 @@ export function buildServices(parts: ServiceParts): Services {
     metrics: parts.metrics,
     feeds,
     digestLines,
+    realtime,
     delivery: outbox,
     access,
     subscriptions: createSubscriptionService({
@@ -134,6 +156,7 @@ export function buildServices(parts: ServiceParts): Services {
       clock,
       fetcher,
       defaultTimeZone: settings.timeZone,
+      onStored: realtime,
     }),
     digests: createDigestService({
       db,
@@ -204,6 +227,8 @@ function slackPorts(
     directory,
     channels: createChannelDirectory(client, clock),
     messageReader: createMessageReader(client, logger),
+    renderRealtime: realtimeRenderer(settings.locale),
+    realtimeEditor: createRealtimePostEditor(client, logger),
   };
 }
 
@@ -321,6 +346,8 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     // The operator runs the CLI on the host: no Slack user's boundaries apply.
     channels: { kindOf: async () => "public", isMember: async () => true },
     messageReader: { read: async () => null },
+    renderRealtime: realtimeRenderer(settings.locale),
+    realtimeEditor: async () => false,
   };
 }
 

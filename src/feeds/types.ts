@@ -12,6 +12,8 @@ export interface ParsedFeed {
   title: string;
   siteUrl: string | null;
   items: ParsedItem[];
+  /** RSS `ttl`: minutes the feed may be cached before it is fetched again */
+  ttlMinutes?: number | null;
 }
 
 /** One article of a feed, as plain text with an absolute http(s) URL. */

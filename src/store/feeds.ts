@@ -13,9 +13,29 @@ export interface StoredFetch {
   feedId: number;
   /** articles this feed carried for the first time */
   newArticleIds: number[];
+  /** articles already known whose title or text this fetch changed (each bumped a revision) */
+  changedArticles: ArticleChange[];
   /** the feed had an outage the channels were told about (then), and now works again */
   endedOutageNotifiedAt: string | null;
 }
+
+/** An article a feed changed: what it said before the change. */
+export interface ArticleChange {
+  articleId: number;
+  previousTitle: string;
+  previousSummary: string | null;
+}
+
+/** An article's title or text changed: a new title, or a new text (a missing one keeps the old). */
+function isChanged(
+  before: { title: string; summary: string | null },
+  item: { title: string; summary: string | null },
+): boolean {
+  return before.title !== item.title || (item.summary !== null && item.summary !== before.summary);
+}
+
+/** How many canonical URLs one lookup asks for (well under every database's parameter limit). */
+const LOOKUP_CHUNK = 500;
 
 /** A failed fetch, counted: how often in a row, since when, and the back-off it earned. */
 export interface CountedFailure {
@@ -71,8 +91,22 @@ export async function storeFetchedFeed(
       .returning(["id"])
       .executeTakeFirstOrThrow();
 
+    // What the articles said before, so a changed title or text (an incident updated) shows.
+    const known = new Map<string, { id: number; title: string; summary: string | null }>();
+    const urls = parsed.items.map((item) => item.canonicalUrl);
+    for (let start = 0; start < urls.length; start += LOOKUP_CHUNK) {
+      const rows = await trx
+        .selectFrom("articles")
+        .select(["id", "canonical_url", "title", "summary"])
+        .where("canonical_url", "in", urls.slice(start, start + LOOKUP_CHUNK))
+        .execute();
+      for (const row of rows) known.set(row.canonical_url, row);
+    }
     const newArticleIds: number[] = [];
+    const changedArticles: ArticleChange[] = [];
     for (const item of parsed.items) {
+      const before = known.get(item.canonicalUrl);
+      const changed = before !== undefined && isChanged(before, item);
       const article = await trx
         .insertInto("articles")
         .values({
@@ -97,6 +131,7 @@ export async function storeFetchedFeed(
             bookmark_comments_url: sql`coalesce(excluded.bookmark_comments_url, articles.bookmark_comments_url)`,
             image_url: sql`coalesce(excluded.image_url, articles.image_url)`,
             published_at: sql`coalesce(articles.published_at, excluded.published_at)`,
+            ...(changed ? { revision: sql<number>`articles.revision + 1` } : {}),
             updated_at: now,
           }),
         )
@@ -108,10 +143,18 @@ export async function storeFetchedFeed(
         .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
         .executeTakeFirst();
       if (Number(link.numInsertedOrUpdatedRows ?? 0) > 0) newArticleIds.push(article.id);
+      else if (changed && before) {
+        changedArticles.push({
+          articleId: article.id,
+          previousTitle: before.title,
+          previousSummary: before.summary,
+        });
+      }
     }
     return {
       feedId: feed.id,
       newArticleIds,
+      changedArticles,
       endedOutageNotifiedAt: before?.outage_notified_at ?? null,
     };
   });
@@ -129,7 +172,12 @@ export async function storeNotModified(db: Db, feedId: number, now: string): Pro
     .set({ last_attempt_at: now, last_success_at: now, ...HEALTHY_FEED })
     .where("id", "=", feedId)
     .execute();
-  return { feedId, newArticleIds: [], endedOutageNotifiedAt: before.outage_notified_at };
+  return {
+    feedId,
+    newArticleIds: [],
+    changedArticles: [],
+    endedOutageNotifiedAt: before.outage_notified_at,
+  };
 }
 
 /**
@@ -171,6 +219,51 @@ export async function storeFetchFailure(
       outageNotified: feed.outage_notified_at !== null,
     };
   });
+}
+
+/**
+ * Records how long the feed asked not to be fetched again (Cache-Control max-age, RSS ttl,
+ * Retry-After); null when it did not ask.
+ */
+export async function setFeedFreshUntil(
+  db: Db,
+  feedId: number,
+  freshUntil: string | null,
+): Promise<void> {
+  await db.updateTable("feeds").set({ fresh_until: freshUntil }).where("id", "=", feedId).execute();
+}
+
+/**
+ * Feeds of realtime subscriptions due for their short interval: no one attempted them since
+ * `attemptedBefore`, their back-off has passed and they are no longer fresh by their own
+ * word; oldest attempt first.
+ */
+export async function listDueRealtimeFeeds(
+  db: Db,
+  now: string,
+  attemptedBefore: string,
+): Promise<Feed[]> {
+  // Dialect difference: Postgres sorts NULLs last, SQLite first; never-attempted feeds go first.
+  return db
+    .selectFrom("feeds")
+    .selectAll()
+    .where((eb) => eb.or([eb("next_fetch_at", "is", null), eb("next_fetch_at", "<=", now)]))
+    .where((eb) => eb.or([eb("fresh_until", "is", null), eb("fresh_until", "<=", now)]))
+    .where((eb) =>
+      eb.or([eb("last_attempt_at", "is", null), eb("last_attempt_at", "<", attemptedBefore)]),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("subscriptions")
+          .select("id")
+          .whereRef("subscriptions.feed_id", "=", "feeds.id")
+          .where("subscriptions.mode", "=", "realtime"),
+      ),
+    )
+    .orderBy("last_attempt_at", (ob) => ob.asc().nullsFirst())
+    .orderBy("id")
+    .execute();
 }
 
 /** Remembers that the channels were told about the current outage, so they are told once. */

@@ -4,6 +4,7 @@ import { canonicalizeUrl, displayUrl } from "../feeds/canonical-url.js";
 import { type FeedFetcher, fetchFeedOrThrow } from "../feeds/fetch-feed.js";
 import { matchesFilters } from "../feeds/filters.js";
 import type { OpmlFeed } from "../feeds/opml.js";
+import type { StoredFetchListener } from "../feeds/poller.js";
 import { type Db, inTransaction } from "../store/database.js";
 import { listSubscribedFeeds, storeFetchedFeed } from "../store/feeds.js";
 import {
@@ -21,6 +22,8 @@ export interface SubscriptionDeps {
   clock: () => Date;
   fetcher: FeedFetcher;
   defaultTimeZone: string;
+  /** hears the fetch subscribing stores (other channels' realtime posts of what it found new) */
+  onStored?: StoredFetchListener;
 }
 
 /**
@@ -49,6 +52,9 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
           fetched.validators,
           now.toISOString(),
         );
+        // Before the subscription changes: what is new now goes to the feed's other realtime
+        // subscriptions; this one starts from what comes next.
+        await deps.onStored?.record(trx, stored);
         const existing = await findSubscription(trx, input.channelId, stored.feedId);
         const delivery = input.delivery ?? { mode: "digest", mention: null };
         const backToDigest = existing?.mode === "realtime" && delivery.mode === "digest";

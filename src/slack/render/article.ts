@@ -1,3 +1,8 @@
+import type { types } from "@slack/bolt";
+import { t } from "../../i18n/catalog.js";
+import type { Locale } from "../../i18n/locale.js";
+import { ARTICLE_ACTIONS } from "../ids.js";
+import { button } from "./blocks.js";
 import { linkableUrl, shortenEscaped } from "./escape.js";
 
 // Budgets that keep any section holding an article's link and source well under Slack's
@@ -25,4 +30,21 @@ export function articleLink(article: { id: number; title: string; url: string })
   if (url === null) return title ? `${number} ${title}` : number;
   // An empty label would render as an empty link; Slack shows the URL itself instead.
   return title ? `${number} <${url}|${title}>` : `${number} <${url}>`;
+}
+
+/**
+ * The article buttons (Read later, Assign, Comment, Done), each carrying the article id, in the
+ * actions block `article-<id>`: under every article opsfeed posts in a channel.
+ */
+export function articleButtons(locale: Locale, articleId: number): types.KnownBlock {
+  return {
+    type: "actions",
+    block_id: `article-${articleId}`,
+    elements: [
+      button(ARTICLE_ACTIONS.readLater, t(locale, "digest.button.read-later"), articleId),
+      button(ARTICLE_ACTIONS.assign, t(locale, "digest.button.assign"), articleId),
+      button(ARTICLE_ACTIONS.comment, t(locale, "digest.button.comment"), articleId),
+      button(ARTICLE_ACTIONS.done, t(locale, "digest.button.done"), articleId),
+    ],
+  };
 }
