@@ -31,6 +31,8 @@ export interface FeedTable {
   next_fetch_at: Timestamp | null;
   /** not fetched again before this (Cache-Control max-age, RSS ttl, Retry-After), realtime or not */
   fresh_until: Timestamp | null;
+  /** the RSS ttl of the last full fetch (a 304 carries none) */
+  ttl_minutes: number | null;
   created_at: Timestamp;
 }
 

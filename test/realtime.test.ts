@@ -4,6 +4,7 @@ import { ARTICLE_ACTIONS, DIGEST_METADATA_EVENT } from "../src/slack/ids.js";
 import { type FakeClock, fakeClock } from "./support/clock.js";
 import type { RecordedCall } from "./support/fake-slack.js";
 import { type FeedServer, startFeedServer } from "./support/feed-server.js";
+import { sampleOf, scrape } from "./support/metrics-text.js";
 import { textOf } from "./support/signed-requests.js";
 import { startTestApp, type TestApp } from "./support/test-app.js";
 
@@ -217,8 +218,11 @@ describe("a realtime subscription to a status page", () => {
       `*Resolved:* *#${id}* <https://status.cloud.example/incidents/2026-11-25-api|Resolved: increased API error rates in ap-northeast-1>`,
     );
     expect(buttonsOf({ args: message } as unknown as RecordedCall)).toHaveLength(4);
-    // Paced: one pause between two messages to the channel in one run, none otherwise.
+    // One message per run here: nothing to pace.
     expect(pauses).toBe(0);
+    const metrics = await scrape(app.url);
+    expect(sampleOf(metrics, "opsfeed_realtime_posts_total", { outcome: "posted" })).toBe(4);
+    expect(sampleOf(metrics, "opsfeed_realtime_posts_total", { outcome: "failed" })).toBe(0);
   });
 
   it("posts each new article once in each of two realtime channels, in order of publication, paced", async () => {

@@ -11,7 +11,8 @@ type AnyDb = Kysely<any>;
  * - `articles.revision`: bumped whenever a feed changes an article's title or text, so each
  *   change of an incident is posted once in its thread;
  * - `feeds.fresh_until`: not fetched again before this time (Cache-Control max-age, RSS ttl,
- *   Retry-After), for the short realtime interval;
+ *   Retry-After), for the short realtime interval, and `ttl_minutes` (the RSS ttl of the
+ *   last full fetch, still true when the feed answers 304);
  * - `realtime_posts`: each article a channel's realtime subscription posted (its outbox
  *   message, the publication time that orders the posts, and the revision the post shows);
  * - `realtime_updates`: each change of such an article posted in the post's thread.
@@ -29,6 +30,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn("revision", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.alterTable("feeds").addColumn("fresh_until", "text").execute();
+  await db.schema.alterTable("feeds").addColumn("ttl_minutes", "integer").execute();
 
   await db.schema
     .createTable("realtime_posts")
@@ -66,6 +68,7 @@ export async function up(db: AnyDb): Promise<void> {
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable("realtime_updates").execute();
   await db.schema.dropTable("realtime_posts").execute();
+  await db.schema.alterTable("feeds").dropColumn("ttl_minutes").execute();
   await db.schema.alterTable("feeds").dropColumn("fresh_until").execute();
   await db.schema.alterTable("articles").dropColumn("revision").execute();
   for (const column of ["digest_since", "mention", "mode"]) {

@@ -236,11 +236,12 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
         fetched.status === "ok"
           ? await storeFetchedFeed(trx, feed.url, fetched.feed, fetched.validators, now)
           : await storeNotModified(trx, feed.id, now);
-      await setFeedFreshUntil(
-        trx,
-        feed.id,
-        fetched.freshForSeconds ? secondsFrom(now, fetched.freshForSeconds) : null,
-      );
+      // A 304 carries no body, so the feed's ttl is the one its last full fetch gave.
+      const freshFor =
+        fetched.status === "ok"
+          ? fetched.freshForSeconds
+          : Math.max(fetched.freshForSeconds ?? 0, (feed.ttl_minutes ?? 0) * 60) || null;
+      await setFeedFreshUntil(trx, feed.id, freshFor ? secondsFrom(now, freshFor) : null);
       await deps.onStored?.record(trx, stored);
       if (stored.endedOutageNotifiedAt === null) return { stored, notices: [] };
       const notice: FeedNotice = {

@@ -77,6 +77,7 @@ export async function storeFetchedFeed(
       last_modified: validators.lastModified,
       last_attempt_at: now,
       last_success_at: now,
+      ttl_minutes: parsed.ttlMinutes ?? null,
     };
     // Read before the upsert: it clears the outage, and a cleared outage is a recovery to report.
     const before = await trx

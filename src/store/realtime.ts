@@ -194,9 +194,11 @@ export async function listRealtimeChannelsDue(db: Db, now: string): Promise<stri
       .selectFrom("realtime_posts as p")
       .innerJoin("articles as a", "a.id", "p.article_id")
       .innerJoin("outbox as o", "o.key", "p.outbox_key")
+      .innerJoin("subscriptions as s", "s.id", "p.subscription_id")
       .select("p.channel_id")
       .distinct()
       .where("o.status", "=", "sent")
+      .where("s.mode", "=", "realtime")
       .whereRef("a.revision", ">", "p.shown_revision")
       .execute(),
   ]);
@@ -268,8 +270,10 @@ export async function listStaleRealtimePosts(
     .selectFrom("realtime_posts as p")
     .innerJoin("articles as a", "a.id", "p.article_id")
     .innerJoin("outbox as o", "o.key", "p.outbox_key")
-    .leftJoin("subscriptions as s", "s.id", "p.subscription_id")
+    // Only while the channel still follows it in realtime: an unsubscribed post is left as it is.
+    .innerJoin("subscriptions as s", "s.id", "p.subscription_id")
     .select(["p.article_id", "o.ts", "a.revision", "s.mention", "s.feed_id"])
+    .where("s.mode", "=", "realtime")
     .where("p.channel_id", "=", channelId)
     .where("o.status", "=", "sent")
     .whereRef("a.revision", ">", "p.shown_revision")
