@@ -403,4 +403,70 @@ describe("a realtime subscription to a status page", () => {
     expect(parents("C_SLOW")).toHaveLength(1);
     expect(parents("C_FAST")).toHaveLength(1);
   }, 20_000);
+
+  it("lets the channel's members use the post's buttons, also after unsubscribing, and no one outside a private channel", async () => {
+    app.fakeSlack.addUser({ id: "UALICE", name: "alice", locale: "en-US" });
+    app.fakeSlack.addUser({ id: "UBOB", name: "bob", locale: "en-US" });
+    app.fakeSlack.addChannel({ id: "G_SRE", name: "sre", isPrivate: true, members: ["UALICE"] });
+    await app.ask(`subscribe ${feeds.url("/status.rss")} realtime`, {
+      channelId: "G_SRE",
+      userId: "UALICE",
+    });
+    feeds.set(
+      "/status.rss",
+      statusFeed([
+        OLD,
+        {
+          id: "p",
+          title: "Private outage",
+          text: "Investigating.",
+          published: "2026-11-25T10:01:00Z",
+        },
+      ]),
+    );
+    await tick();
+    const [post] = app.fakeSlack.postedMessages("G_SRE");
+    if (!post) throw new Error("no realtime post");
+    const id = await articleId("p");
+    const reach = await app.db
+      .selectFrom("article_channels")
+      .selectAll()
+      .where("article_id", "=", id)
+      .execute();
+    expect(reach).toMatchObject([{ channel_id: "G_SRE", via: "realtime" }]);
+    await app.ask(`unsubscribe ${feeds.url("/status.rss")}`, {
+      channelId: "G_SRE",
+      userId: "UALICE",
+    });
+
+    const click = async (userId: string) => {
+      const sent = await app.slack.blockActions({
+        user: { id: userId },
+        container: {
+          type: "message",
+          message_ts: post.ts,
+          channel_id: "G_SRE",
+          is_ephemeral: false,
+        },
+        channel: { id: "G_SRE", name: "sre" },
+        message: { type: "message", ts: post.ts, text: post.text, blocks: post.blocks },
+        actions: [
+          {
+            type: "button",
+            action_id: ARTICLE_ACTIONS.readLater,
+            block_id: `article-${id}`,
+            value: String(id),
+            text: { type: "plain_text", text: "Read later" },
+            action_ts: "1700000000.000001",
+          },
+        ],
+      });
+      const response = await app.fakeSlack.waitForResponse(sent.responseUrlId as string);
+      return textOf(response.body);
+    };
+    expect(await click("UALICE")).toContain("Private outage");
+    expect(await click("UBOB")).toMatch(/no article #\d+ that you can see/);
+    const saved = await app.db.selectFrom("read_later").select(["user_id", "article_id"]).execute();
+    expect(saved).toEqual([{ user_id: "UALICE", article_id: id }]);
+  });
 });
