@@ -469,4 +469,31 @@ describe("a realtime subscription to a status page", () => {
     const saved = await app.db.selectFrom("read_later").select(["user_id", "article_id"]).execute();
     expect(saved).toEqual([{ user_id: "UALICE", article_id: id }]);
   });
+
+  it("posts a comment on a realtime article in the post's thread", async () => {
+    app.fakeSlack.addUser({ id: "UALICE", name: "alice", locale: "en-US" });
+    await app.ask(`subscribe ${feeds.url("/status.rss")} realtime`);
+    feeds.set(
+      "/status.rss",
+      statusFeed([
+        OLD,
+        {
+          id: "c",
+          title: "Cache evictions",
+          text: "Investigating.",
+          published: "2026-11-25T10:01:00Z",
+        },
+      ]),
+    );
+    await tick();
+    const [post] = app.fakeSlack.postedMessages("C_OPS");
+    const id = await articleId("c");
+    await app.ask(`comment ${id} failing over to the standby`, { userId: "UALICE" });
+    const reply = await app.fakeSlack.waitForCall(
+      "chat.postMessage",
+      (call) => call.args.thread_ts === post?.ts,
+    );
+    expect(textOf(reply.args)).toContain("failing over to the standby");
+    expect(replies("C_OPS")).toHaveLength(1);
+  });
 });

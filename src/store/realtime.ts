@@ -321,3 +321,20 @@ export async function firstFeedOf(db: Db, articleId: number): Promise<number | n
     .executeTakeFirst();
   return row?.feed_id ?? null;
 }
+
+/** The ts of the realtime post that showed an article in a channel, once posted, or null. */
+export async function findRealtimePostTs(
+  db: Db,
+  channelId: string,
+  articleId: number,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom("realtime_posts as p")
+    .innerJoin("outbox as o", "o.key", "p.outbox_key")
+    .select("o.ts")
+    .where("p.channel_id", "=", channelId)
+    .where("p.article_id", "=", articleId)
+    .where("o.status", "=", "sent")
+    .executeTakeFirst();
+  return row?.ts ?? null;
+}

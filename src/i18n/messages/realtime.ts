@@ -15,8 +15,8 @@ export const realtimeMessages = {
     ja: "`{detail}` は `realtime` と一緒にしか使えません (ダイジェストでは誰にもメンションしません)。新しい記事をすぐにメンション付きで投稿するには `realtime` を付けてください。",
   },
   "subscribe.realtime": {
-    en: "Realtime: each new article of this feed is posted here as its own message as soon as a poll finds it (every {minutes} min), instead of waiting for the digest. The articles it holds now are not posted.",
-    ja: "リアルタイム: このフィードの新しい記事は、ダイジェストを待たずに、巡回で見つかり次第 (約 {minutes} 分ごと) ここに 1 件ずつ投稿されます。現在フィードにある記事は投稿しません。",
+    en: "Realtime: each new article of this feed is posted here as its own message as soon as a poll finds it (every {interval}), instead of waiting for the digest. The articles it holds now are not posted.",
+    ja: "リアルタイム: このフィードの新しい記事は、ダイジェストを待たずに、巡回で見つかり次第 ({interval}ごと) ここに 1 件ずつ投稿されます。現在フィードにある記事は投稿しません。",
   },
   "subscribe.realtime-mention": {
     en: "Each realtime post mentions {mention}.",
@@ -34,6 +34,8 @@ export const realtimeMessages = {
     en: "Realtime posts no longer mention anyone.",
     ja: "リアルタイム投稿でのメンションをやめました。",
   },
+  "realtime.interval-seconds": { en: "{count} s", ja: "{count} 秒" },
+  "realtime.interval-minutes": { en: "{count} min", ja: "{count} 分" },
   "list.mode-digest": { en: "in the digest", ja: "ダイジェスト" },
   "list.mode-realtime": { en: "realtime", ja: "リアルタイム" },
   "list.mode-realtime-mention": {

@@ -31,7 +31,7 @@ export const subscribe: CommandHandler<"subscribe"> = async (context, command) =
     mode: outcome.delivery.mode,
   });
   return renderSubscribeReply(locale, outcome, describeFilters(filters), {
-    realtimePollMinutes: Math.max(1, Math.round(services.settings.realtimePollSeconds / 60)),
+    realtimePollSeconds: services.settings.realtimePollSeconds,
   });
 };
 

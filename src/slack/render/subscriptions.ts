@@ -24,7 +24,7 @@ export function renderSubscribeReply(
   locale: Locale,
   outcome: SubscribeOutcome,
   filters: string,
-  options: { realtimePollMinutes: number } = { realtimePollMinutes: 2 },
+  options: { realtimePollSeconds: number } = { realtimePollSeconds: 120 },
 ): Reply {
   const link = feedLink(outcome.feedTitle, outcome.feedUrl);
   const params = { ...link, count: outcome.articleCount, matching: outcome.matchingCount };
@@ -42,7 +42,12 @@ export function renderSubscribeReply(
   }
   if (delivery.mode === "realtime") {
     if (previous?.mode !== "realtime") {
-      lines.push(t(locale, "subscribe.realtime", { minutes: options.realtimePollMinutes }));
+      const seconds = options.realtimePollSeconds;
+      const interval =
+        seconds % 60 === 0
+          ? t(locale, "realtime.interval-minutes", { count: seconds / 60 })
+          : t(locale, "realtime.interval-seconds", { count: seconds });
+      lines.push(t(locale, "subscribe.realtime", { interval }));
     }
     if (delivery.mention) {
       lines.push(t(locale, "subscribe.realtime-mention", { mention: delivery.mention }));
