@@ -80,6 +80,8 @@ export interface FeedArticleTable {
   feed_id: number;
   article_id: number;
   first_seen_at: Timestamp;
+  /** a hash of what this feed last said of the article (title, text): a change shows once */
+  content_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A channel's digest schedule and state. */

@@ -496,4 +496,40 @@ describe("a realtime subscription to a status page", () => {
     expect(textOf(reply.args)).toContain("failing over to the standby");
     expect(replies("C_OPS")).toHaveLength(1);
   });
+
+  it("takes no update from two feeds that word one incident differently, only from a feed that changes it", async () => {
+    const incident: Incident = {
+      id: "shared",
+      title: "Elevated latency",
+      text: "Investigating - latency.",
+      published: "2026-11-25T10:01:00Z",
+    };
+    feeds.set("/regional.rss", statusFeed([OLD]));
+    await app.ask(`subscribe ${feeds.url("/status.rss")} realtime`);
+    await app.ask(`subscribe ${feeds.url("/regional.rss")}`, { channelId: "C_REGION" });
+    feeds.set("/status.rss", statusFeed([OLD, incident]));
+    feeds.set(
+      "/regional.rss",
+      statusFeed([
+        OLD,
+        { ...incident, title: "[Tokyo] Elevated latency", text: "Tokyo - latency." },
+      ]),
+    );
+    for (let i = 0; i < 3; i++) {
+      clock.advance(2 * MINUTE);
+      await app.services.feeds.pollDue();
+      await tick();
+    }
+    expect(parents("C_OPS")).toHaveLength(1);
+    expect(replies("C_OPS")).toHaveLength(0);
+
+    feeds.set(
+      "/status.rss",
+      statusFeed([OLD, { ...incident, text: "Monitoring - a fix is out." }]),
+    );
+    await tick();
+    await tick();
+    expect(replies("C_OPS")).toHaveLength(1);
+    expect(textOf(replies("C_OPS")[0]?.args)).toContain("a fix is out");
+  });
 });

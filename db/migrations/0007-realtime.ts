@@ -9,7 +9,8 @@ type AnyDb = Kysely<any>;
  *   one a realtime post mentions) and `digest_since` (set when a realtime subscription goes
  *   back to the digest: only what its feed carries from then on is new for the digest);
  * - `articles.revision`: bumped whenever a feed changes an article's title or text, so each
- *   change of an incident is posted once in its thread;
+ *   change of an incident is posted once in its thread; `feed_articles.content_hash`: what each
+ *   feed last said of it, so two feeds wording one article differently are no change;
  * - `feeds.fresh_until`: not fetched again before this time (Cache-Control max-age, RSS ttl,
  *   Retry-After), for the short realtime interval, and `ttl_minutes` (the RSS ttl of the
  *   last full fetch, still true when the feed answers 304);
@@ -31,6 +32,7 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await db.schema.alterTable("feeds").addColumn("fresh_until", "text").execute();
   await db.schema.alterTable("feeds").addColumn("ttl_minutes", "integer").execute();
+  await db.schema.alterTable("feed_articles").addColumn("content_hash", "text").execute();
 
   await db.schema
     .createTable("realtime_posts")
@@ -68,6 +70,7 @@ export async function up(db: AnyDb): Promise<void> {
 export async function down(db: AnyDb): Promise<void> {
   await db.schema.dropTable("realtime_updates").execute();
   await db.schema.dropTable("realtime_posts").execute();
+  await db.schema.alterTable("feed_articles").dropColumn("content_hash").execute();
   await db.schema.alterTable("feeds").dropColumn("ttl_minutes").execute();
   await db.schema.alterTable("feeds").dropColumn("fresh_until").execute();
   await db.schema.alterTable("articles").dropColumn("revision").execute();

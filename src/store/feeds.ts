@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Feed } from "../../db/schema.js";
 import type { ParsedFeed, Validators } from "../feeds/types.js";
@@ -26,12 +27,15 @@ export interface ArticleChange {
   previousSummary: string | null;
 }
 
-/** An article's title or text changed: a new title, or a new text (a missing one keeps the old). */
-function isChanged(
-  before: { title: string; summary: string | null },
-  item: { title: string; summary: string | null },
-): boolean {
-  return before.title !== item.title || (item.summary !== null && item.summary !== before.summary);
+/**
+ * What a feed says about an article (its title and text), as a short hash: kept per feed, so an
+ * article two feeds word differently is not taken for changed each time the other is polled.
+ */
+function contentHash(title: string, summary: string | null): string {
+  return createHash("sha256")
+    .update(`${title}\n${summary ?? ""}`)
+    .digest("base64url")
+    .slice(0, 22);
 }
 
 /** How many canonical URLs one lookup asks for (well under every database's parameter limit). */
@@ -92,22 +96,48 @@ export async function storeFetchedFeed(
       .returning(["id"])
       .executeTakeFirstOrThrow();
 
-    // What the articles said before, so a changed title or text (an incident updated) shows.
-    const known = new Map<string, { id: number; title: string; summary: string | null }>();
+    // What the articles said before, and what this feed said of them last time, so a changed
+    // title or text (an incident updated, then resolved) shows, once.
+    const known = new Map<
+      string,
+      { id: number; title: string; summary: string | null; hash: string | null; linked: boolean }
+    >();
     const urls = parsed.items.map((item) => item.canonicalUrl);
     for (let start = 0; start < urls.length; start += LOOKUP_CHUNK) {
       const rows = await trx
-        .selectFrom("articles")
-        .select(["id", "canonical_url", "title", "summary"])
-        .where("canonical_url", "in", urls.slice(start, start + LOOKUP_CHUNK))
+        .selectFrom("articles as a")
+        .leftJoin("feed_articles as fa", (join) =>
+          join.onRef("fa.article_id", "=", "a.id").on("fa.feed_id", "=", feed.id),
+        )
+        .select([
+          "a.id",
+          "a.canonical_url",
+          "a.title",
+          "a.summary",
+          "fa.content_hash",
+          "fa.feed_id",
+        ])
+        .where("a.canonical_url", "in", urls.slice(start, start + LOOKUP_CHUNK))
         .execute();
-      for (const row of rows) known.set(row.canonical_url, row);
+      for (const row of rows) {
+        known.set(row.canonical_url, {
+          id: row.id,
+          title: row.title,
+          summary: row.summary,
+          hash: row.content_hash,
+          linked: row.feed_id !== null,
+        });
+      }
     }
     const newArticleIds: number[] = [];
     const changedArticles: ArticleChange[] = [];
     for (const item of parsed.items) {
       const before = known.get(item.canonicalUrl);
-      const changed = before !== undefined && isChanged(before, item);
+      // A feed without a summary keeps the one the article has (as the upsert below does).
+      const hash = contentHash(item.title, item.summary ?? before?.summary ?? null);
+      const previousHash =
+        before?.linked === true ? (before.hash ?? contentHash(before.title, before.summary)) : null;
+      const changed = previousHash !== null && previousHash !== hash;
       const article = await trx
         .insertInto("articles")
         .values({
@@ -140,10 +170,24 @@ export async function storeFetchedFeed(
         .executeTakeFirstOrThrow();
       const link = await trx
         .insertInto("feed_articles")
-        .values({ feed_id: feed.id, article_id: article.id, first_seen_at: now })
+        .values({
+          feed_id: feed.id,
+          article_id: article.id,
+          first_seen_at: now,
+          content_hash: hash,
+        })
         .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
         .executeTakeFirst();
-      if (Number(link.numInsertedOrUpdatedRows ?? 0) > 0) newArticleIds.push(article.id);
+      const added = Number(link.numInsertedOrUpdatedRows ?? 0) > 0;
+      if (!added && before?.hash !== hash) {
+        await trx
+          .updateTable("feed_articles")
+          .set({ content_hash: hash })
+          .where("feed_id", "=", feed.id)
+          .where("article_id", "=", article.id)
+          .execute();
+      }
+      if (added) newArticleIds.push(article.id);
       else if (changed && before) {
         changedArticles.push({
           articleId: article.id,
