@@ -29,6 +29,10 @@ export interface FeedTable {
   /** when the "this feed has been failing for a day" notice went out for the current outage */
   outage_notified_at: Timestamp | null;
   next_fetch_at: Timestamp | null;
+  /** not fetched again before this (Cache-Control max-age, RSS ttl, Retry-After), realtime or not */
+  fresh_until: Timestamp | null;
+  /** the RSS ttl of the last full fetch (a 304 carries none) */
+  ttl_minutes: number | null;
   created_at: Timestamp;
 }
 
@@ -42,6 +46,12 @@ export interface SubscriptionTable {
   /** JSON array of words; an article must contain none of them */
   exclude_words: string;
   min_bookmarks: number | null;
+  /** 'digest' (its articles wait for the channel's digest) or 'realtime' (each is posted at once) */
+  mode: ColumnType<string, string | undefined, string>;
+  /** who a realtime post mentions: `<@U…>` or `<!subteam^S…>` */
+  mention: string | null;
+  /** set when the subscription went back to the digest: only articles first seen since are new */
+  digest_since: Timestamp | null;
   created_by: string;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -61,6 +71,8 @@ export interface ArticleTable {
   bookmark_count: number | null;
   bookmark_comments_url: string | null;
   image_url: string | null;
+  /** bumped each time a feed changes the title or text (an incident updated, then resolved) */
+  revision: ColumnType<number, number | undefined, number>;
 }
 
 /** Which feeds carried which articles, and when each feed first did. */
@@ -68,6 +80,8 @@ export interface FeedArticleTable {
   feed_id: number;
   article_id: number;
   first_seen_at: Timestamp;
+  /** a hash of what this feed last said of the article (title, text): a change shows once */
+  content_hash: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A channel's digest schedule and state. */
@@ -166,6 +180,29 @@ export interface ArticleChannelTable {
   /** 'digest', 'realtime', 'save', 'comment', 'assign' */
   via: string;
   first_at: Timestamp;
+}
+
+/** An article a channel's realtime subscription posted as its own message. */
+export interface RealtimePostTable {
+  channel_id: string;
+  article_id: number;
+  subscription_id: number;
+  /** the outbox message that carries the post (its payload, ts and delivery state) */
+  outbox_key: string;
+  /** when the article was published (else first seen): posts go out in this order */
+  sort_at: Timestamp;
+  /** the article revision the posted message shows (edited when a later one is posted) */
+  shown_revision: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
+/** A change of a realtime-posted article, posted as a reply in the post's thread. */
+export interface RealtimeUpdateTable {
+  outbox_key: string;
+  channel_id: string;
+  article_id: number;
+  revision: number;
+  created_at: Timestamp;
 }
 
 /** Who did what to an assignment, when. */
@@ -302,6 +339,8 @@ export interface Database {
   link_reaction_articles: LinkReactionArticleTable;
   reminders: ReminderTable;
   report_schedules: ReportScheduleTable;
+  realtime_posts: RealtimePostTable;
+  realtime_updates: RealtimeUpdateTable;
 }
 
 /** Rows as read, for the modules that pass them around. */

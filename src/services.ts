@@ -11,6 +11,7 @@ import type { ReadingService } from "./queue/reading.js";
 import type { ReminderService } from "./queue/reminders.js";
 import type { SavedLinkService } from "./queue/saved-links.js";
 import type { ReportService } from "./queue/weekly-report.js";
+import type { RealtimeService } from "./realtime/realtime-service.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
 import type { WhyService } from "./subscriptions/why.js";
 
@@ -38,6 +39,8 @@ export interface Services {
   links: SavedLinkService;
   /** keeps the team-activity line under digest articles up to date */
   digestLines: DigestLineRefresher;
+  /** realtime subscriptions: each new article posted at once, its updates in the post's thread */
+  realtime: RealtimeService;
   /** the outbox every message opsfeed posts on its own goes through */
   delivery: Outbox;
   /** who may read and do what: the access model */

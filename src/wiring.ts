@@ -33,6 +33,8 @@ import { createReminderService } from "./queue/reminders.js";
 import { createSavedLinkService, type MessageReader } from "./queue/saved-links.js";
 import type { WeeklyReport } from "./queue/types.js";
 import { createReportService } from "./queue/weekly-report.js";
+import { createRealtimeService } from "./realtime/realtime-service.js";
+import type { RealtimePostEditor, RealtimeRenderer } from "./realtime/types.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
 import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
@@ -43,8 +45,10 @@ import { createMessageReader } from "./slack/ports/message-reader.js";
 import { createMessageSender, pauseBetweenMessages } from "./slack/ports/message-sender.js";
 import { createPermalinks } from "./slack/ports/permalinks.js";
 import { createHomePublisher, createReadingMessages } from "./slack/ports/reading-notifier.js";
+import { createRealtimePostEditor } from "./slack/ports/realtime-post-editor.js";
 import { createUserDirectory, type SlackUserDirectory } from "./slack/ports/user-directory.js";
 import { renderDigestPayloads } from "./slack/render/digest.js";
+import { realtimeRenderer } from "./slack/render/realtime-post.js";
 import { renderReport } from "./slack/render/report.js";
 import { renderFeedNotice } from "./slack/render/subscriptions.js";
 import { type Db, isDatabaseHealthy } from "./store/database.js";
@@ -76,6 +80,10 @@ export interface SlackPorts {
   messageReader: MessageReader;
   /** links to posted messages (`why` links the digest that showed an article) */
   permalinks: Permalinks;
+  /** renders realtime posts and their thread updates */
+  renderRealtime: RealtimeRenderer;
+  /** edits a posted realtime message when its article changes */
+  realtimeEditor: RealtimePostEditor;
 }
 
 /** The parts the use cases are built from. */
@@ -114,6 +122,17 @@ export function buildServices(parts: ServiceParts): Services {
     },
   });
   const digestLines = createDigestLineRefresher({ db, edit: ports.digestEditor, leases, logger });
+  const realtime = createRealtimeService({
+    db,
+    clock,
+    logger,
+    outbox,
+    leases,
+    render: ports.renderRealtime,
+    edit: ports.realtimeEditor,
+    metrics: parts.metrics,
+    pause: parts.pause,
+  });
   const feeds = createFeedService(
     {
       db,
@@ -126,8 +145,10 @@ export function buildServices(parts: ServiceParts): Services {
       articlesRecounted: async (articleIds, trx) => {
         for (const articleId of articleIds) await digestLines.articleChanged(articleId, trx);
       },
+      onStored: realtime,
     },
     parts.metrics,
+    { realtimePollSeconds: settings.realtimePollSeconds },
   );
   const access = createAccess({ db, channels: ports.channels });
   const reading = createReadingService({
@@ -152,6 +173,7 @@ export function buildServices(parts: ServiceParts): Services {
     metrics: parts.metrics,
     feeds,
     digestLines,
+    realtime,
     delivery: outbox,
     access,
     subscriptions: createSubscriptionService({
@@ -159,6 +181,7 @@ export function buildServices(parts: ServiceParts): Services {
       clock,
       fetcher,
       defaultTimeZone: settings.timeZone,
+      onStored: realtime,
     }),
     digests: createDigestService({
       db,
@@ -261,6 +284,8 @@ function slackPorts(
     channels: createChannelDirectory(client, clock),
     messageReader: createMessageReader(client, logger),
     permalinks: createPermalinks(client, logger),
+    renderRealtime: realtimeRenderer(settings.locale),
+    realtimeEditor: createRealtimePostEditor(client, logger),
   };
 }
 
@@ -385,6 +410,8 @@ function offlinePorts(settings: OperatorSettings): SlackPorts {
     channels: { kindOf: async () => "public", isMember: async () => true },
     messageReader: { read: async () => null },
     permalinks: { permalink: async () => null },
+    renderRealtime: realtimeRenderer(settings.locale),
+    realtimeEditor: async () => false,
   };
 }
 

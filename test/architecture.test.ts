@@ -62,6 +62,7 @@ const DOMAIN = [
   "store",
   "commands",
   "pages",
+  "realtime",
 ];
 
 function filesIn(layers: string[]): SourceFile[] {

@@ -91,6 +91,8 @@ describe("subscribe", () => {
       include: [],
       exclude: [],
       minBookmarks: null,
+      realtime: false,
+      mention: null,
     });
   });
 
@@ -119,6 +121,8 @@ describe("subscribe", () => {
       include: ["rust", "go"],
       exclude: ["ads"],
       minBookmarks: 3,
+      realtime: false,
+      mention: null,
     });
   });
 

@@ -410,6 +410,7 @@ describe("conditional requests and headers", () => {
     expect(result).toEqual({
       status: "not-modified",
       url: `http://127.0.0.1:${server.port}/feed.xml`,
+      maxAgeSeconds: null,
     });
     expect(server.requests[0]?.headers["if-none-match"]).toBe('"v1"');
     expect(server.requests[0]?.headers["if-modified-since"]).toBe("Wed, 21 Oct 2015 07:28:00 GMT");
@@ -422,12 +423,13 @@ describe("conditional requests and headers", () => {
     expect(server.requests[0]?.headers["if-modified-since"]).toBeUndefined();
   });
 
-  it("returns the body, Content-Type, ETag and Last-Modified", async () => {
+  it("returns the body, Content-Type, ETag, Last-Modified and Cache-Control's max-age", async () => {
     const server = await loopbackServer((_request, response) => {
       response.writeHead(200, {
         "Content-Type": "application/atom+xml; charset=utf-8",
         ETag: 'W/"abc"',
         "Last-Modified": "Thu, 01 Jan 2026 00:00:00 GMT",
+        "Cache-Control": "public, s-maxage=60, max-age=300",
       });
       response.end(FEED);
     });
@@ -441,13 +443,19 @@ describe("conditional requests and headers", () => {
       contentType: "application/atom+xml; charset=utf-8",
       etag: 'W/"abc"',
       lastModified: "Thu, 01 Jan 2026 00:00:00 GMT",
+      maxAgeSeconds: 300,
     });
   });
 
   it("returns null for headers the server did not send", async () => {
     const server = await loopbackServer((_request, response) => response.end(FEED));
     const result = await safeFetch(`http://127.0.0.1:${server.port}/`, allowPrivate);
-    expect(result).toMatchObject({ contentType: null, etag: null, lastModified: null });
+    expect(result).toMatchObject({
+      contentType: null,
+      etag: null,
+      lastModified: null,
+      maxAgeSeconds: null,
+    });
   });
 
   it("sends User-Agent, Accept and Accept-Encoding", async () => {

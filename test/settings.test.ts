@@ -26,6 +26,7 @@ describe("readSettings", () => {
         databaseUrl: "./data/opsfeed.sqlite",
         allowPrivateNetworks: false,
         pollCron: "*/10 * * * *",
+        realtimePollSeconds: 120,
         digestCron: "* * * * *",
         timeZone: "UTC",
         digestMaxArticles: 30,
@@ -113,10 +114,18 @@ describe("readSettings", () => {
     ["OPSFEED_SAVE_REACTION", "Book Mark", "expected an emoji name as Slack spells it"],
     ["OPSFEED_DONE_REACTION", "✅", "expected an emoji name as Slack spells it"],
     ["OPSFEED_DONE_REACTION", "bookmark", "expected an emoji other than OPSFEED_SAVE_REACTION's"],
+    ["OPSFEED_REALTIME_POLL_SECONDS", "5", "expected a whole number of seconds from 10 to 3600"],
+    ["OPSFEED_REALTIME_POLL_SECONDS", "2m", "expected a whole number of seconds from 10 to 3600"],
+    ["OPSFEED_REALTIME_POLL_SECONDS", "7200", "expected a whole number of seconds"],
   ])("refuses %s=%s", (name, value, expected) => {
     const problems = problemsOf({ ...minimal, [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(`${name}: ${expected}`);
+  });
+
+  it("reads OPSFEED_REALTIME_POLL_SECONDS", () => {
+    const result = readSettings({ ...minimal, OPSFEED_REALTIME_POLL_SECONDS: " 60 " });
+    expect(result.ok && result.settings.realtimePollSeconds).toBe(60);
   });
 
   it("reads the reaction emoji, custom and standard names alike", () => {

@@ -31,6 +31,8 @@ const ONE_PER_CODE: Record<ParseErrorCode, string> = {
   "invalid-user": "assign @bob 1",
   "invalid-due": "assign <@U1> 1 due:someday",
   "invalid-weekday": "report at someday 9:00",
+  "invalid-mention": "subscribe https://x.example realtime mention:@bob",
+  "mention-needs-realtime": "subscribe https://x.example mention:<@U123|bob>",
   "text-too-long": `comment 1 ${"z".repeat(2001)}`,
   "invalid-hatena-category": "subscribe hatena:hot:sports",
   "invalid-hatena-search": "preview hatena:search:",
@@ -49,7 +51,7 @@ describe("usageText", () => {
 
   it("shows the exact subscribe syntax, escaped for Slack mrkdwn", () => {
     expect(usageText("en")).toContain(
-      "`/opsfeed subscribe &lt;feed-url&gt; [include:w1,w2] [exclude:w3] [min:N]` — subscribe this channel to a feed",
+      "`/opsfeed subscribe &lt;feed-url&gt; [include:w1,w2] [exclude:w3] [min:N] [realtime] [mention:&lt;@user&gt;|&lt;!subteam^ID&gt;]` — subscribe this channel to a feed",
     );
   });
 

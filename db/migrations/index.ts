@@ -4,6 +4,7 @@ import * as delivery from "./0003-delivery.js";
 import * as access from "./0004-access.js";
 import * as savedLinks from "./0005-saved-links.js";
 import * as followThrough from "./0006-follow-through.js";
+import * as realtime from "./0007-realtime.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -18,4 +19,5 @@ export const migrations: Record<string, DialectMigration> = {
   "0004-access": access,
   "0005-saved-links": savedLinks,
   "0006-follow-through": followThrough,
+  "0007-realtime": realtime,
 };

@@ -27,6 +27,10 @@ export type Command =
       include: string[];
       exclude: string[];
       minBookmarks: number | null;
+      /** post each new article at once instead of in the digest */
+      realtime: boolean;
+      /** who a realtime post mentions, as Slack markup without its label: `<@U…>` or `<!subteam^S…>` */
+      mention: string | null;
     }
   | { name: "unsubscribe"; target: { kind: "id"; id: number } | { kind: "url"; url: string } }
   | { name: "list" }
@@ -132,7 +136,9 @@ export type ParseErrorCode =
   | "invalid-weekday"
   | "text-too-long"
   | "invalid-hatena-category"
-  | "invalid-hatena-search";
+  | "invalid-hatena-search"
+  | "invalid-mention"
+  | "mention-needs-realtime";
 
 /** A command that could not be parsed. */
 export interface ParseError {
@@ -397,7 +403,10 @@ function parseReport(args: Arguments): Command {
 
 type FilterOption = "include" | "exclude";
 
-/** `subscribe <feed-url> [include:w1,w2] [exclude:w3] [min:N]`, options in any order. */
+/**
+ * `subscribe <feed-url> [include:w1,w2] [exclude:w3] [min:N] [realtime] [mention:<@user>|<!subteam^ID>]`,
+ * options in any order; `mention:` only with `realtime`.
+ */
 function parseSubscribe(args: Arguments): Command {
   const urlToken = args.require(ARGUMENT_NAMES.feedUrl);
   const feedUrl = parseFeedSource(args, urlToken);
@@ -405,6 +414,8 @@ function parseSubscribe(args: Arguments): Command {
   const words: Record<FilterOption, string[]> = { include: [], exclude: [] };
   const optionTokens = new Map<string, Token>();
   let minBookmarks: number | null = null;
+  let realtime = false;
+  let mention: { markup: string; token: Token } | null = null;
   // A word list may go on in the next token when a comma or colon sits on the space
   // between them, as people naturally type: `include:a, b`, `include: a,b`, `include:a ,b`.
   let lastList: string[] | null = null;
@@ -412,6 +423,12 @@ function parseSubscribe(args: Arguments): Command {
 
   for (let token = args.next(); token; token = args.next()) {
     const option = splitOption(token.text);
+    if (!option && keyword(token.text) === "realtime" && !listWantsMore) {
+      if (realtime) args.fail("invalid-option", token.text);
+      realtime = true;
+      lastList = null;
+      continue;
+    }
     if (!option) {
       if (!lastList || !(listWantsMore || startsWithWordSeparator(token.text))) {
         args.fail("unexpected-argument", token.text);
@@ -432,6 +449,9 @@ function parseSubscribe(args: Arguments): Command {
       listWantsMore = option.value === "" || endsWithWordSeparator(option.value);
     } else if (key === "min") {
       minBookmarks = parseMinBookmarks(option.value) ?? args.fail("invalid-min", token.text);
+    } else if (key === "mention") {
+      const markup = parseMentionTarget(option.value) ?? args.fail("invalid-mention", token.text);
+      mention = { markup, token };
     } else {
       args.fail("invalid-option", token.text);
     }
@@ -442,12 +462,15 @@ function parseSubscribe(args: Arguments): Command {
     const token = optionTokens.get(key);
     if (token && words[key].length === 0) args.fail("invalid-option", token.text);
   }
+  if (mention && !realtime) args.fail("mention-needs-realtime", mention.token.text);
   return {
     name: "subscribe",
     feedUrl,
     include: words.include,
     exclude: words.exclude,
     minBookmarks,
+    realtime,
+    mention: mention?.markup ?? null,
   };
 }
 
@@ -463,6 +486,19 @@ function parseFeedSource(args: Arguments, token: Token): string {
     );
   }
   return parseHttpUrl(token.text) ?? args.fail("invalid-url", token.text);
+}
+
+/**
+ * Who a realtime post mentions, as Slack sends a mention picked from its suggestions: a user
+ * (`<@U123|name>`, `<@U123>`) or a user group (`<!subteam^S123|@ops>`, `<!subteam^S123>`).
+ * The label is dropped: Slack shows the current name when it renders the mention.
+ */
+function parseMentionTarget(value: string): string | null {
+  const user = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(value);
+  if (user?.[1]) return `<@${user[1]}>`;
+  const group = /^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(value);
+  if (group?.[1]) return `<!subteam^${group[1]}>`;
+  return null;
 }
 
 /** `key:value` (ASCII or full-width colon); URL-shaped tokens such as `https://…` are not options. */

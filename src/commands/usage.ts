@@ -19,7 +19,8 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
   help: [{ syntax: "help", description: "usage.help" }],
   subscribe: [
     {
-      syntax: "subscribe <feed-url> [include:w1,w2] [exclude:w3] [min:N]",
+      syntax:
+        "subscribe <feed-url> [include:w1,w2] [exclude:w3] [min:N] [realtime] [mention:<@user>|<!subteam^ID>]",
       description: "usage.subscribe",
     },
     {

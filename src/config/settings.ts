@@ -19,6 +19,8 @@ export interface Settings {
   databaseUrl: string;
   allowPrivateNetworks: boolean;
   pollCron: string;
+  /** how often feeds of realtime subscriptions are polled (OPSFEED_REALTIME_POLL_SECONDS) */
+  realtimePollSeconds: number;
   /** when due digests are looked for and waiting messages sent */
   digestCron: string;
   timeZone: string;
@@ -48,6 +50,8 @@ export function isTimeZone(value: string): boolean {
     return false;
   }
 }
+
+const REALTIME_POLL_PROBLEM = "expected a whole number of seconds from 10 to 3600";
 
 const PORT_PROBLEM = "expected a port number 0-65535 (0 picks a free port)";
 
@@ -141,6 +145,19 @@ const schema = z.object({
     z.stringbool({ error: "expected true or false" }),
   ),
   OPSFEED_POLL_CRON: withDefault("*/10 * * * *", cronSetting("*/10 * * * *")),
+  OPSFEED_REALTIME_POLL_SECONDS: withDefault(
+    "120",
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { error: REALTIME_POLL_PROBLEM })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(10, { error: REALTIME_POLL_PROBLEM })
+          .max(3600, { error: REALTIME_POLL_PROBLEM }),
+      ),
+  ),
   OPSFEED_DIGEST_CRON: withDefault("* * * * *", cronSetting("* * * * *")),
   OPSFEED_TIMEZONE: withDefault(
     "UTC",
@@ -257,6 +274,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
       databaseUrl: values.DATABASE_URL,
       allowPrivateNetworks: values.OPSFEED_ALLOW_PRIVATE_NETWORKS,
       pollCron: values.OPSFEED_POLL_CRON,
+      realtimePollSeconds: values.OPSFEED_REALTIME_POLL_SECONDS,
       digestCron: values.OPSFEED_DIGEST_CRON,
       timeZone: values.OPSFEED_TIMEZONE,
       digestMaxArticles: values.OPSFEED_DIGEST_MAX_ARTICLES,

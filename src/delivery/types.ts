@@ -7,7 +7,7 @@
 export type MessagePayload = { text: string } & Record<string, unknown>;
 
 /** What kind of message an outbox entry is, for logs, metrics and who delivers it. */
-export type MessageKind = "digest" | "notice" | "dm" | "thread";
+export type MessageKind = "digest" | "notice" | "dm" | "thread" | "realtime";
 
 /** A message to post, recorded in the outbox under its idempotency key before it is sent. */
 export interface OutgoingMessage {

@@ -9,6 +9,7 @@ import {
   type PollDeps,
   pollChannelFeeds,
   pollDueFeeds,
+  pollDueRealtimeFeeds,
 } from "./poller.js";
 import type { ParsedFeed, ParsedItem, SubscriptionFilters } from "./types.js";
 
@@ -48,7 +49,11 @@ export async function previewFeed(
  * Polling feeds and previewing them: the feed use cases, as the composition root builds them.
  * Every poll's outcome is counted in `metrics`, whoever asked for it.
  */
-export function createFeedService(deps: PollDeps, metrics: Metrics) {
+export function createFeedService(
+  deps: PollDeps,
+  metrics: Metrics,
+  options: { realtimePollSeconds: number } = { realtimePollSeconds: 120 },
+) {
   const counted =
     (onOutcome?: OnPollOutcome): OnPollOutcome =>
     (outcome) => {
@@ -64,6 +69,14 @@ export function createFeedService(deps: PollDeps, metrics: Metrics) {
      */
     pollDue: (options: { dueSince?: Date | null; onOutcome?: OnPollOutcome } = {}) =>
       pollDueFeeds(deps, options.dueSince ?? null, POLL_CONCURRENCY, counted(options.onOutcome)),
+    /** one pass over the feeds of realtime subscriptions due for their short interval */
+    pollRealtimeDue: (options_: { onOutcome?: OnPollOutcome } = {}) =>
+      pollDueRealtimeFeeds(
+        deps,
+        options.realtimePollSeconds * 1000,
+        POLL_CONCURRENCY,
+        counted(options_.onOutcome),
+      ),
     /** fetches a channel's feeds now, whatever their back-off */
     pollChannel: (channelId: string) =>
       pollChannelFeeds(deps, channelId, POLL_CONCURRENCY, counted()),

@@ -11,8 +11,15 @@ export type FeedFetcher = (
 
 /** A fetched feed: parsed, or unchanged since the validators were issued. */
 export type FetchedFeed =
-  | { status: "ok"; feed: ParsedFeed; validators: Validators; finalUrl: string }
-  | { status: "not-modified" };
+  | {
+      status: "ok";
+      feed: ParsedFeed;
+      validators: Validators;
+      finalUrl: string;
+      /** how long the feed asks not to be fetched again (max-age or RSS ttl, the longer), or null */
+      freshForSeconds: number | null;
+    }
+  | { status: "not-modified"; freshForSeconds: number | null };
 
 /** Creates the fetcher every feed request goes through, with opsfeed's network policy. */
 export function createFeedFetcher(
@@ -36,14 +43,21 @@ export async function fetchFeed(
   validators: Validators | null,
 ): Promise<FetchedFeed> {
   const response = await fetcher(url, validators);
-  if (response.status === "not-modified") return { status: "not-modified" };
+  if (response.status === "not-modified") {
+    return { status: "not-modified", freshForSeconds: response.maxAgeSeconds ?? null };
+  }
+  // Relative links resolve against where the feed really is, after redirects; the
+  // Content-Type's charset wins over what the document says about its encoding.
+  const feed = parseFeed(response.body, response.url, response.contentType);
+  const ttlSeconds = feed.ttlMinutes ? feed.ttlMinutes * 60 : null;
+  const maxAge = response.maxAgeSeconds ?? null;
   return {
     status: "ok",
-    // Relative links resolve against where the feed really is, after redirects; the
-    // Content-Type's charset wins over what the document says about its encoding.
-    feed: parseFeed(response.body, response.url, response.contentType),
+    feed,
     validators: { etag: response.etag, lastModified: response.lastModified },
     finalUrl: response.url,
+    freshForSeconds:
+      maxAge === null && ttlSeconds === null ? null : Math.max(maxAge ?? 0, ttlSeconds ?? 0),
   };
 }
 

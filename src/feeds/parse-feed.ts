@@ -141,6 +141,7 @@ interface RawFeed {
   siteLink: string | undefined;
   base: string | undefined;
   items: RawItem[];
+  ttl?: number | undefined;
 }
 
 /** `value` when it is an absolute http(s) URL by itself (no base), else undefined. */
@@ -154,6 +155,7 @@ function fromRss(feed: RssFeed.Feed<string>): RawFeed {
     title: feed.title,
     siteLink: feed.link,
     base: feed.xml?.base,
+    ttl: feed.ttl,
     items: (feed.items ?? []).map((item) => ({
       // A guid is only a link when it says so and is absolute; "incident-7731" is not.
       link:
@@ -483,5 +485,9 @@ function finish(
     title: cleanText(raw.title, TITLE_MAX) ?? hostOf(feedUrl),
     siteUrl: resolveHttpUrl(raw.siteLink, base),
     items,
+    ttlMinutes:
+      typeof raw.ttl === "number" && Number.isFinite(raw.ttl) && raw.ttl > 0
+        ? Math.min(Math.floor(raw.ttl), 24 * 60)
+        : null,
   };
 }

@@ -6,9 +6,11 @@ import { type Db, inTransaction } from "../store/database.js";
 import {
   getFeed,
   listDueFeeds,
+  listDueRealtimeFeeds,
   listFeedsOfChannel,
   markOutageNotified,
   type StoredFetch,
+  setFeedFreshUntil,
   storeFetchedFeed,
   storeFetchFailure,
   storeNotModified,
@@ -48,6 +50,14 @@ export interface FeedNotifier {
   send(keys: string[]): Promise<void>;
 }
 
+/**
+ * Told about every stored fetch inside the transaction that stores it (realtime posts record
+ * the new and changed articles they will post there, so each is posted once).
+ */
+export interface StoredFetchListener {
+  record(trx: Db, stored: StoredFetch): Promise<unknown>;
+}
+
 /** What polling needs: storage, time, the fetcher, leases, logs, and a way to tell channels. */
 export interface PollDeps {
   db: Db;
@@ -61,6 +71,8 @@ export interface PollDeps {
    * poll changed (the digest lines showing them are refreshed)
    */
   articlesRecounted?: (articleIds: number[], trx: Db) => Promise<void>;
+  /** hears each stored fetch inside its transaction (realtime posts) */
+  onStored?: StoredFetchListener;
 }
 
 /** What happened to one feed in a poll. */
@@ -100,6 +112,27 @@ export async function pollDueFeeds(
   return pollFeeds(deps, due, concurrency, since, onOutcome);
 }
 
+/**
+ * Fetches the feeds of realtime subscriptions not attempted for `intervalMs` (by anyone: a
+ * feed another process or the ordinary poll fetched since counts), whose back-off has passed
+ * and that are not fresh by their own word (max-age, ttl, Retry-After).
+ */
+export async function pollDueRealtimeFeeds(
+  deps: PollDeps,
+  intervalMs: number,
+  concurrency = POLL_CONCURRENCY,
+  onOutcome?: OnPollOutcome,
+): Promise<PollOutcome[]> {
+  const now = deps.clock().getTime();
+  // A little slack: a tick that comes a moment early still finds the feed due.
+  const attemptedBefore = new Date(now - intervalMs + REALTIME_SLACK_MS).toISOString();
+  const due = await listDueRealtimeFeeds(deps.db, new Date(now).toISOString(), attemptedBefore);
+  return pollFeeds(deps, due, concurrency, attemptedBefore, onOutcome);
+}
+
+/** How early a realtime tick may come and still find a feed due. */
+const REALTIME_SLACK_MS = 5_000;
+
 /** Fetches a channel's feeds now, whatever their back-off (`digest now`). */
 export async function pollChannelFeeds(
   deps: PollDeps,
@@ -133,12 +166,14 @@ export async function pollFeeds(
     const host = hostOf(feed.url);
     byHost.set(host, [...(byHost.get(host) ?? []), feed]);
   }
-  const queues = [...byHost.values()];
+  const queues = [...byHost.entries()];
   const outcomes: PollOutcome[] = [];
   const worker = async () => {
-    for (let queue = queues.shift(); queue; queue = queues.shift()) {
+    for (let entry = queues.shift(); entry; entry = queues.shift()) {
+      const [host, queue] = entry;
       for (const feed of queue) {
-        const outcome = await pollUnderLease(deps, feed.id, dueSince);
+        // The ordinary and the realtime poll may run at once: still one request per host.
+        const outcome = await oneAtATime(host, () => pollUnderLease(deps, feed.id, dueSince));
         if (outcome) {
           outcomes.push(outcome);
           onOutcome?.(outcome);
@@ -148,6 +183,23 @@ export async function pollFeeds(
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
   return outcomes;
+}
+
+/** The request to each host under way in this process, so two polls never hit one host at once. */
+const busyHosts = new Map<string, Promise<unknown>>();
+
+/** Runs `work` once no other poll of this process is fetching from `host`. */
+async function oneAtATime<T>(host: string, work: () => Promise<T>): Promise<T> {
+  for (let busy = busyHosts.get(host); busy; busy = busyHosts.get(host)) {
+    await busy.catch(() => {});
+  }
+  const running = work();
+  busyHosts.set(host, running);
+  try {
+    return await running;
+  } finally {
+    if (busyHosts.get(host) === running) busyHosts.delete(host);
+  }
 }
 
 /** Polls a feed holding its lease; null when it is not due any more or someone else polls it. */
@@ -191,6 +243,13 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
           : await storeNotModified(trx, feed.id, now);
       const recounted = stored.recountedArticleIds ?? [];
       if (recounted.length > 0) await deps.articlesRecounted?.(recounted, trx);
+      // A 304 carries no body, so the feed's ttl is the one its last full fetch gave.
+      const freshFor =
+        fetched.status === "ok"
+          ? fetched.freshForSeconds
+          : Math.max(fetched.freshForSeconds ?? 0, (feed.ttl_minutes ?? 0) * 60) || null;
+      await setFeedFreshUntil(trx, feed.id, freshFor ? secondsFrom(now, freshFor) : null);
+      await deps.onStored?.record(trx, stored);
       if (stored.endedOutageNotifiedAt === null) return { stored, notices: [] };
       const notice: FeedNotice = {
         kind: "recovered",
@@ -218,6 +277,9 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
     const params = isAppError(error) ? error.params : { reason: (error as Error).message };
     const now = deps.clock().toISOString();
     const failure = await storeFetchFailure(deps.db, feed.id, { code, params }, now, retryDelayMs);
+    // A server that says when to come back (429, 503) is not asked again before then.
+    const retryAfter = Number(params.retryAfterSeconds ?? 0);
+    await setFeedFreshUntil(deps.db, feed.id, retryAfter > 0 ? secondsFrom(now, retryAfter) : null);
     const outageNoticeDue =
       !failure.outageNotified &&
       Date.parse(now) - Date.parse(failure.failingSince) >= OUTAGE_NOTICE_AFTER_MS;
@@ -258,6 +320,10 @@ async function sendNotices(deps: PollDeps, logger: Logger, keys: string[]) {
     // A notice that cannot be posted now is retried by the outbox; the poll still succeeded.
     logger.warn("could not post a feed notice", { error });
   }
+}
+
+function secondsFrom(iso: string, seconds: number): string {
+  return new Date(Date.parse(iso) + seconds * 1000).toISOString();
 }
 
 function hostOf(url: string): string {

@@ -52,8 +52,10 @@ export type SafeFetchResult =
       contentType: string | null;
       etag: string | null;
       lastModified: string | null;
+      /** Cache-Control max-age: seconds the response stays fresh, or null */
+      maxAgeSeconds: number | null;
     }
-  | { status: "not-modified"; url: string };
+  | { status: "not-modified"; url: string; maxAgeSeconds: number | null };
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -121,11 +123,15 @@ async function fetchFollowingRedirects(
     }
     if (status === 304) {
       response.destroy();
-      return { status: "not-modified", url: url.href };
+      return { status: "not-modified", url: url.href, maxAgeSeconds: maxAgeOf(response) };
     }
     if (status < 200 || status > 299) {
       response.destroy();
-      throw new AppError("fetch.http-status", { status });
+      const retryAfter = retryAfterSeconds(response);
+      throw new AppError(
+        "fetch.http-status",
+        retryAfter === null ? { status } : { status, retryAfterSeconds: retryAfter },
+      );
     }
     const body = await readBody(
       response,
@@ -140,8 +146,32 @@ async function fetchFollowingRedirects(
       contentType: response.headers["content-type"] ?? null,
       etag: headerValue(response.headers.etag),
       lastModified: headerValue(response.headers["last-modified"]),
+      maxAgeSeconds: maxAgeOf(response),
     };
   }
+}
+
+/** The longest wait opsfeed honours from a server (a day): a bigger one is taken as a day. */
+const MAX_HONOURED_WAIT_SECONDS = 24 * 60 * 60;
+
+/** Cache-Control's max-age (s-maxage is for shared caches), in seconds, or null. */
+function maxAgeOf(response: IncomingMessage): number | null {
+  const header = headerValue(response.headers["cache-control"]) ?? "";
+  if (/(^|,)\s*(no-cache|no-store)\s*(,|$)/i.test(header)) return null;
+  const match = /(?:^|,)\s*max-age\s*=\s*"?(\d+)"?/i.exec(header);
+  return match ? Math.min(Number(match[1]), MAX_HONOURED_WAIT_SECONDS) : null;
+}
+
+/** Retry-After (seconds, or an HTTP date) of a refusal such as 429 or 503, in seconds, or null. */
+function retryAfterSeconds(response: IncomingMessage): number | null {
+  const header = headerValue(response.headers["retry-after"]);
+  if (!header) return null;
+  const seconds = /^\d+$/.test(header.trim())
+    ? Number(header.trim())
+    : Math.ceil((Date.parse(header) - Date.now()) / 1000);
+  return Number.isFinite(seconds) && seconds > 0
+    ? Math.min(seconds, MAX_HONOURED_WAIT_SECONDS)
+    : null;
 }
 
 /** Parses `text` (relative to `base` for a redirect Location) and accepts only http(s). */

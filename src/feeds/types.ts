@@ -12,6 +12,8 @@ export interface ParsedFeed {
   title: string;
   siteUrl: string | null;
   items: ParsedItem[];
+  /** RSS `ttl`: minutes the feed may be cached before it is fetched again */
+  ttlMinutes?: number | null;
 }
 
 /** One article of a feed, as plain text with an absolute http(s) URL. */
@@ -39,4 +41,14 @@ export interface SubscriptionFilters {
   include: string[];
   exclude: string[];
   minBookmarks: number | null;
+}
+
+/** How a subscription delivers: in the channel's digest, or each new article at once. */
+export type SubscriptionMode = "digest" | "realtime";
+
+/** A subscription's delivery: its mode and, for realtime, who its posts mention. */
+export interface SubscriptionDelivery {
+  mode: SubscriptionMode;
+  /** `<@U…>` or `<!subteam^S…>`; realtime only */
+  mention: string | null;
 }

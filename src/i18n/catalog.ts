@@ -11,6 +11,7 @@ import { generalMessages } from "./messages/general.js";
 import { queueMessages } from "./messages/queue.js";
 import { readerMessages } from "./messages/reader.js";
 import { readingMessages } from "./messages/reading.js";
+import { realtimeMessages } from "./messages/realtime.js";
 import { reportMessages } from "./messages/report.js";
 import { savedLinkMessages } from "./messages/saved-links.js";
 
@@ -33,6 +34,7 @@ const catalog = {
   ...explainMessages,
   ...readerMessages,
   ...reportMessages,
+  ...realtimeMessages,
 };
 
 /** A key of the message catalog. */

@@ -17,6 +17,24 @@ export function buildJobs(services: Services): Job[] {
           newArticles: outcomes.reduce((sum, outcome) => sum + outcome.newArticles, 0),
           errors: outcomes.filter((outcome) => outcome.result === "error").length,
         });
+        // What this poll found for realtime subscriptions goes out now, not at the next tick.
+        await services.realtime.deliverDue();
+      },
+    },
+    {
+      name: "realtime",
+      cron: realtimeCron(services.settings.realtimePollSeconds),
+      run: async () => {
+        // Feeds of realtime subscriptions due for their short interval, then their posts.
+        const outcomes = await services.feeds.pollRealtimeDue();
+        const channels = await services.realtime.deliverDue();
+        if (outcomes.length > 0 || channels > 0) {
+          logger.info("realtime poll finished", {
+            feeds: outcomes.length,
+            newArticles: outcomes.reduce((sum, outcome) => sum + outcome.newArticles, 0),
+            channels,
+          });
+        }
       },
     },
     {
@@ -52,4 +70,13 @@ export function buildJobs(services: Services): Job[] {
       },
     },
   ];
+}
+
+/**
+ * When the realtime job ticks: every `min(interval, 60 s)` (node-cron's six-field crons count
+ * seconds), so a feed due every two minutes is fetched within seconds of being due.
+ */
+export function realtimeCron(intervalSeconds: number): string {
+  if (intervalSeconds >= 60) return "0 * * * * *";
+  return `*/${Math.max(10, Math.floor(intervalSeconds))} * * * * *`;
 }

@@ -20,6 +20,7 @@ import {
   queuePosition,
   readLaterChannel,
 } from "../store/reading.js";
+import { findRealtimePostTs } from "../store/realtime.js";
 import { claimRequest } from "../store/requests.js";
 import { recordArticlesReached } from "../store/visibility.js";
 import { resolveArticle } from "./articles.js";
@@ -493,8 +494,10 @@ export function createReadingService(deps: ReadingDeps) {
           await recordArticlesReached(trx, request.channelId, [request.article.id], "comment", at);
         }
         await deps.digestLines.articleChanged(request.article.id, trx);
+        // The thread of the digest message that carried the article, else of its realtime post.
         const threadTs = request.channelId
-          ? await findDigestMessageTs(trx, request.channelId, request.article.id)
+          ? ((await findDigestMessageTs(trx, request.channelId, request.article.id)) ??
+            (await findRealtimePostTs(trx, request.channelId, request.article.id)))
           : null;
         if (!request.channelId || !threadTs) return null;
         const key = `thread:comment:${comment.id}`;

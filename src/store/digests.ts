@@ -23,9 +23,9 @@ export interface DigestCandidate {
 }
 
 /**
- * The articles of a channel's subscriptions it has never been shown, first seen by their
- * feed since `since` (or carried by a subscription added since then), by subscription: one
- * row per subscription that carries the article.
+ * The articles of a channel's digest subscriptions it has never been shown (in a digest or a
+ * realtime post), first seen by their feed since `since` (or carried by a subscription added
+ * since then), by subscription: one row per subscription that carries the article.
  */
 export async function listDigestCandidates(
   db: Db,
@@ -52,6 +52,26 @@ export async function listDigestCandidates(
       "s.min_bookmarks",
     ])
     .where("s.channel_id", "=", channelId)
+    // A realtime subscription posts its articles itself; one that went back to the digest
+    // contributes only what its feed carried since, and nothing a realtime post showed here.
+    .where("s.mode", "=", "digest")
+    .where((eb) =>
+      eb.or([
+        eb("s.digest_since", "is", null),
+        eb("fa.first_seen_at", ">=", eb.ref("s.digest_since")),
+      ]),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("realtime_posts as rp")
+            .select("rp.article_id")
+            .where("rp.channel_id", "=", channelId)
+            .whereRef("rp.article_id", "=", "a.id"),
+        ),
+      ),
+    )
     .where((eb) =>
       eb.not(
         eb.exists(

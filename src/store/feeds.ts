@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Feed } from "../../db/schema.js";
 import type { ParsedFeed, Validators } from "../feeds/types.js";
@@ -15,9 +16,32 @@ export interface StoredFetch {
   newArticleIds: number[];
   /** articles opsfeed already had whose Hatena bookmark count this fetch changed */
   recountedArticleIds?: number[];
+  /** articles already known whose title or text this fetch changed (each bumped a revision) */
+  changedArticles: ArticleChange[];
   /** the feed had an outage the channels were told about (then), and now works again */
   endedOutageNotifiedAt: string | null;
 }
+
+/** An article a feed changed: what it said before the change. */
+export interface ArticleChange {
+  articleId: number;
+  previousTitle: string;
+  previousSummary: string | null;
+}
+
+/**
+ * What a feed says about an article (its title and text), as a short hash: kept per feed, so an
+ * article two feeds word differently is not taken for changed each time the other is polled.
+ */
+function contentHash(title: string, summary: string | null): string {
+  return createHash("sha256")
+    .update(`${title}\n${summary ?? ""}`)
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+/** How many canonical URLs one lookup asks for (well under every database's parameter limit). */
+const LOOKUP_CHUNK = 500;
 
 /** A failed fetch, counted: how often in a row, since when, and the back-off it earned. */
 export interface CountedFailure {
@@ -59,6 +83,7 @@ export async function storeFetchedFeed(
       last_modified: validators.lastModified,
       last_attempt_at: now,
       last_success_at: now,
+      ttl_minutes: parsed.ttlMinutes ?? null,
     };
     // Read before the upsert: it clears the outage, and a cleared outage is a recovery to report.
     const before = await trx
@@ -73,6 +98,39 @@ export async function storeFetchedFeed(
       .returning(["id"])
       .executeTakeFirstOrThrow();
 
+    // What the articles said before, and what this feed said of them last time, so a changed
+    // title or text (an incident updated, then resolved) shows, once.
+    const known = new Map<
+      string,
+      { id: number; title: string; summary: string | null; hash: string | null; linked: boolean }
+    >();
+    const urls = parsed.items.map((item) => item.canonicalUrl);
+    for (let start = 0; start < urls.length; start += LOOKUP_CHUNK) {
+      const rows = await trx
+        .selectFrom("articles as a")
+        .leftJoin("feed_articles as fa", (join) =>
+          join.onRef("fa.article_id", "=", "a.id").on("fa.feed_id", "=", feed.id),
+        )
+        .select([
+          "a.id",
+          "a.canonical_url",
+          "a.title",
+          "a.summary",
+          "fa.content_hash",
+          "fa.feed_id",
+        ])
+        .where("a.canonical_url", "in", urls.slice(start, start + LOOKUP_CHUNK))
+        .execute();
+      for (const row of rows) {
+        known.set(row.canonical_url, {
+          id: row.id,
+          title: row.title,
+          summary: row.summary,
+          hash: row.content_hash,
+          linked: row.feed_id !== null,
+        });
+      }
+    }
     const newArticleIds: number[] = [];
     const recountedArticleIds: number[] = [];
     // The counts before this fetch, to tell which articles' bookmark counts it changes.
@@ -88,7 +146,14 @@ export async function storeFetchedFeed(
         .execute();
       for (const row of rows) countsBefore.set(row.canonical_url, row.bookmark_count);
     }
+    const changedArticles: ArticleChange[] = [];
     for (const item of parsed.items) {
+      const before = known.get(item.canonicalUrl);
+      // A feed without a summary keeps the one the article has (as the upsert below does).
+      const hash = contentHash(item.title, item.summary ?? before?.summary ?? null);
+      const previousHash =
+        before?.linked === true ? (before.hash ?? contentHash(before.title, before.summary)) : null;
+      const changed = previousHash !== null && previousHash !== hash;
       const article = await trx
         .insertInto("articles")
         .values({
@@ -113,6 +178,7 @@ export async function storeFetchedFeed(
             bookmark_comments_url: sql`coalesce(excluded.bookmark_comments_url, articles.bookmark_comments_url)`,
             image_url: sql`coalesce(excluded.image_url, articles.image_url)`,
             published_at: sql`coalesce(articles.published_at, excluded.published_at)`,
+            ...(changed ? { revision: sql<number>`articles.revision + 1` } : {}),
             updated_at: now,
           }),
         )
@@ -120,19 +186,45 @@ export async function storeFetchedFeed(
         .executeTakeFirstOrThrow();
       const link = await trx
         .insertInto("feed_articles")
-        .values({ feed_id: feed.id, article_id: article.id, first_seen_at: now })
+        .values({
+          feed_id: feed.id,
+          article_id: article.id,
+          first_seen_at: now,
+          content_hash: hash,
+        })
         .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
         .executeTakeFirst();
-      if (Number(link.numInsertedOrUpdatedRows ?? 0) > 0) newArticleIds.push(article.id);
-      const before = countsBefore.get(item.canonicalUrl);
-      if (item.bookmarkCount !== null && before !== undefined && before !== item.bookmarkCount) {
+      const countBefore = countsBefore.get(item.canonicalUrl);
+      if (
+        item.bookmarkCount !== null &&
+        countBefore !== undefined &&
+        countBefore !== item.bookmarkCount
+      ) {
         recountedArticleIds.push(article.id);
+      }
+      const added = Number(link.numInsertedOrUpdatedRows ?? 0) > 0;
+      if (!added && before?.hash !== hash) {
+        await trx
+          .updateTable("feed_articles")
+          .set({ content_hash: hash })
+          .where("feed_id", "=", feed.id)
+          .where("article_id", "=", article.id)
+          .execute();
+      }
+      if (added) newArticleIds.push(article.id);
+      else if (changed && before) {
+        changedArticles.push({
+          articleId: article.id,
+          previousTitle: before.title,
+          previousSummary: before.summary,
+        });
       }
     }
     return {
       feedId: feed.id,
       newArticleIds,
       recountedArticleIds,
+      changedArticles,
       endedOutageNotifiedAt: before?.outage_notified_at ?? null,
     };
   });
@@ -150,7 +242,12 @@ export async function storeNotModified(db: Db, feedId: number, now: string): Pro
     .set({ last_attempt_at: now, last_success_at: now, ...HEALTHY_FEED })
     .where("id", "=", feedId)
     .execute();
-  return { feedId, newArticleIds: [], endedOutageNotifiedAt: before.outage_notified_at };
+  return {
+    feedId,
+    newArticleIds: [],
+    changedArticles: [],
+    endedOutageNotifiedAt: before.outage_notified_at,
+  };
 }
 
 /**
@@ -192,6 +289,51 @@ export async function storeFetchFailure(
       outageNotified: feed.outage_notified_at !== null,
     };
   });
+}
+
+/**
+ * Records how long the feed asked not to be fetched again (Cache-Control max-age, RSS ttl,
+ * Retry-After); null when it did not ask.
+ */
+export async function setFeedFreshUntil(
+  db: Db,
+  feedId: number,
+  freshUntil: string | null,
+): Promise<void> {
+  await db.updateTable("feeds").set({ fresh_until: freshUntil }).where("id", "=", feedId).execute();
+}
+
+/**
+ * Feeds of realtime subscriptions due for their short interval: no one attempted them since
+ * `attemptedBefore`, their back-off has passed and they are no longer fresh by their own
+ * word; oldest attempt first.
+ */
+export async function listDueRealtimeFeeds(
+  db: Db,
+  now: string,
+  attemptedBefore: string,
+): Promise<Feed[]> {
+  // Dialect difference: Postgres sorts NULLs last, SQLite first; never-attempted feeds go first.
+  return db
+    .selectFrom("feeds")
+    .selectAll()
+    .where((eb) => eb.or([eb("next_fetch_at", "is", null), eb("next_fetch_at", "<=", now)]))
+    .where((eb) => eb.or([eb("fresh_until", "is", null), eb("fresh_until", "<=", now)]))
+    .where((eb) =>
+      eb.or([eb("last_attempt_at", "is", null), eb("last_attempt_at", "<", attemptedBefore)]),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("subscriptions")
+          .select("id")
+          .whereRef("subscriptions.feed_id", "=", "feeds.id")
+          .where("subscriptions.mode", "=", "realtime"),
+      ),
+    )
+    .orderBy("last_attempt_at", (ob) => ob.asc().nullsFirst())
+    .orderBy("id")
+    .execute();
 }
 
 /** Remembers that the channels were told about the current outage, so they are told once. */

@@ -99,13 +99,30 @@ export async function markAbandoned(
     .execute();
 }
 
-/** Pending messages other than digest parts (their digest sends them in order), due by `now`. */
+/**
+ * Sets the thread of a waiting reply whose parent was not posted yet when it was recorded
+ * (a realtime post's update): once set, it stays.
+ */
+export async function setOutgoingThread(db: Db, key: string, threadTs: string): Promise<void> {
+  await db
+    .updateTable("outbox")
+    .set({ thread_ts: threadTs })
+    .where("key", "=", key)
+    .where("status", "=", "pending")
+    .where("thread_ts", "is", null)
+    .execute();
+}
+
+/**
+ * Pending messages other than digest parts and realtime posts (their digest, or their channel's
+ * realtime delivery, sends them in order), due by `now`.
+ */
 export async function listDueOutgoing(db: Db, now: string, limit: number): Promise<string[]> {
   const rows = await db
     .selectFrom("outbox")
     .select("key")
     .where("status", "=", "pending")
-    .where("kind", "!=", "digest")
+    .where("kind", "not in", ["digest", "realtime"])
     .where((eb) => eb.or([eb("next_attempt_at", "is", null), eb("next_attempt_at", "<=", now)]))
     .orderBy("created_at")
     .orderBy("key")

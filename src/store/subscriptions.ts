@@ -1,5 +1,9 @@
 import type { Subscription } from "../../db/schema.js";
-import type { SubscriptionFilters } from "../feeds/types.js";
+import type {
+  SubscriptionDelivery,
+  SubscriptionFilters,
+  SubscriptionMode,
+} from "../feeds/types.js";
 import type { SubscriptionView } from "../subscriptions/types.js";
 import type { Db } from "./database.js";
 
@@ -19,31 +23,60 @@ export function filtersOf(
   };
 }
 
+/** A stored mode read back ('digest' for anything else). */
+export function modeOf(row: Pick<Subscription, "mode">): SubscriptionMode {
+  return row.mode === "realtime" ? "realtime" : "digest";
+}
+
+/** The id and delivery of a channel's subscription to a feed, if it has one. */
+export async function findSubscription(
+  db: Db,
+  channelId: string,
+  feedId: number,
+): Promise<({ id: number } & SubscriptionDelivery) | null> {
+  const row = await db
+    .selectFrom("subscriptions")
+    .select(["id", "mode", "mention"])
+    .where("channel_id", "=", channelId)
+    .where("feed_id", "=", feedId)
+    .executeTakeFirst();
+  return row ? { id: row.id, mode: modeOf(row), mention: row.mention } : null;
+}
+
 /** The id of a channel's subscription to a feed, if it has one. */
 export async function findSubscriptionId(
   db: Db,
   channelId: string,
   feedId: number,
 ): Promise<number | null> {
-  const row = await db
-    .selectFrom("subscriptions")
-    .select("id")
-    .where("channel_id", "=", channelId)
-    .where("feed_id", "=", feedId)
-    .executeTakeFirst();
-  return row?.id ?? null;
+  return (await findSubscription(db, channelId, feedId))?.id ?? null;
 }
 
-/** Subscribes a channel to a feed, or updates the filters of its existing subscription. */
+/**
+ * Subscribes a channel to a feed, or updates the filters and delivery of its existing
+ * subscription. A realtime subscription going back to the digest starts from what is new:
+ * `digestSince` (now) keeps what its feed carried before out of the next digest.
+ */
 export async function upsertSubscription(
   db: Db,
-  input: { channelId: string; feedId: number; createdBy: string; filters: SubscriptionFilters },
+  input: {
+    channelId: string;
+    feedId: number;
+    createdBy: string;
+    filters: SubscriptionFilters;
+    delivery?: SubscriptionDelivery;
+    /** set when a realtime subscription goes back to the digest */
+    digestSince?: string | null;
+  },
   now: string,
 ): Promise<number> {
   const filterColumns = {
     include_words: JSON.stringify(input.filters.include),
     exclude_words: JSON.stringify(input.filters.exclude),
     min_bookmarks: input.filters.minBookmarks,
+    mode: input.delivery?.mode ?? "digest",
+    mention: input.delivery?.mention ?? null,
+    ...(input.digestSince ? { digest_since: input.digestSince } : {}),
     updated_at: now,
   };
   const row = await db
@@ -98,6 +131,8 @@ export async function listChannelSubscriptions(
       "subscriptions.include_words",
       "subscriptions.exclude_words",
       "subscriptions.min_bookmarks",
+      "subscriptions.mode",
+      "subscriptions.mention",
       "feeds.title",
       "feeds.url",
       "feeds.last_success_at",
@@ -113,6 +148,8 @@ export async function listChannelSubscriptions(
     feedTitle: row.title,
     feedUrl: row.url,
     filters: filtersOf(row),
+    mode: modeOf(row),
+    mention: row.mention,
     lastSuccessAt: row.last_success_at,
     lastErrorCode: row.last_error_code,
     lastErrorParams: row.last_error_params ? JSON.parse(row.last_error_params) : {},

@@ -4,12 +4,13 @@ import { canonicalizeUrl, displayUrl } from "../feeds/canonical-url.js";
 import { type FeedFetcher, fetchFeedOrThrow } from "../feeds/fetch-feed.js";
 import { matchesFilters } from "../feeds/filters.js";
 import type { OpmlFeed } from "../feeds/opml.js";
+import type { StoredFetchListener } from "../feeds/poller.js";
 import { type Db, inTransaction } from "../store/database.js";
 import { listSubscribedFeeds, storeFetchedFeed } from "../store/feeds.js";
 import {
   deleteSubscription,
   findChannelSubscription,
-  findSubscriptionId,
+  findSubscription,
   listChannelSubscriptions,
   upsertSubscription,
 } from "../store/subscriptions.js";
@@ -21,6 +22,8 @@ export interface SubscriptionDeps {
   clock: () => Date;
   fetcher: FeedFetcher;
   defaultTimeZone: string;
+  /** hears the fetch subscribing stores (other channels' realtime posts of what it found new) */
+  onStored?: StoredFetchListener;
 }
 
 /**
@@ -49,7 +52,12 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
           fetched.validators,
           now.toISOString(),
         );
-        const existing = await findSubscriptionId(trx, input.channelId, stored.feedId);
+        // Before the subscription changes: what is new now goes to the feed's other realtime
+        // subscriptions; this one starts from what comes next.
+        await deps.onStored?.record(trx, stored);
+        const existing = await findSubscription(trx, input.channelId, stored.feedId);
+        const delivery = input.delivery ?? { mode: "digest", mention: null };
+        const backToDigest = existing?.mode === "realtime" && delivery.mode === "digest";
         const subscriptionId = await upsertSubscription(
           trx,
           {
@@ -57,6 +65,8 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
             feedId: stored.feedId,
             createdBy: input.userId,
             filters: input.filters,
+            delivery,
+            digestSince: backToDigest ? now.toISOString() : null,
           },
           now.toISOString(),
         );
@@ -74,6 +84,8 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
           articleCount: items.length,
           matchingCount: items.filter((item) => matchesFilters(item, input.filters)).length,
           updated: existing !== null,
+          delivery,
+          previous: existing ? { mode: existing.mode, mention: existing.mention } : null,
           scheduleCreated,
         };
       });

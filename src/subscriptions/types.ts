@@ -1,5 +1,5 @@
 import type { ChannelSchedule } from "../digest/types.js";
-import type { SubscriptionFilters } from "../feeds/types.js";
+import type { SubscriptionDelivery, SubscriptionFilters } from "../feeds/types.js";
 
 /** A subscription request from a channel. */
 export interface SubscribeInput {
@@ -7,6 +7,8 @@ export interface SubscribeInput {
   userId: string;
   feedUrl: string;
   filters: SubscriptionFilters;
+  /** digest (the default) or realtime, with its mention */
+  delivery?: SubscriptionDelivery;
 }
 
 /** What subscribing did, for the reply. */
@@ -20,6 +22,10 @@ export interface SubscribeOutcome {
   matchingCount: number;
   /** true when the channel was already subscribed and only its filters changed */
   updated: boolean;
+  /** how the subscription delivers now */
+  delivery: SubscriptionDelivery;
+  /** how it delivered before, when it was there already */
+  previous: SubscriptionDelivery | null;
   /** the schedule set because this was the channel's first subscription, else null */
   scheduleCreated: ChannelSchedule | null;
 }
@@ -30,6 +36,8 @@ export interface SubscriptionView {
   feedTitle: string;
   feedUrl: string;
   filters: SubscriptionFilters;
+  mode: SubscriptionDelivery["mode"];
+  mention: string | null;
   lastSuccessAt: string | null;
   lastErrorCode: string | null;
   lastErrorParams: Record<string, string | number>;

@@ -23,8 +23,8 @@ export const commandMessages = {
     ja: "このヘルプを表示します",
   },
   "usage.subscribe": {
-    en: "subscribe this channel to a feed (RSS, Atom or JSON Feed); `include:` and `exclude:` keep or drop articles by words in their title or summary, `min:` drops Hatena Bookmark entries with fewer than N bookmarks",
-    ja: "このチャンネルでフィード (RSS・Atom・JSON Feed) を購読します。`include:` / `exclude:` はタイトルや概要に含まれる語で記事を絞り込み・除外し、`min:` はブックマーク数が N 未満のはてなブックマークのエントリを除外します",
+    en: "subscribe this channel to a feed (RSS, Atom or JSON Feed); `include:` and `exclude:` keep or drop articles by words in their title or summary, `min:` drops Hatena Bookmark entries with fewer than N bookmarks; `realtime` posts each new article at once (status and incident feeds) instead of in the digest, and `mention:` names who those posts mention",
+    ja: "このチャンネルでフィード (RSS・Atom・JSON Feed) を購読します。`include:` / `exclude:` はタイトルや概要に含まれる語で記事を絞り込み・除外し、`min:` はブックマーク数が N 未満のはてなブックマークのエントリを除外します。`realtime` を付けると新しい記事をダイジェストを待たずにすぐ投稿し (障害・ステータス情報向け)、`mention:` でその投稿のメンション先を指定します",
   },
   "usage.unsubscribe": {
     en: "remove one of this channel's subscriptions (its id is in `/opsfeed list`)",

@@ -19,13 +19,20 @@ export const subscribe: CommandHandler<"subscribe"> = async (context, command) =
     userId,
     feedUrl: command.feedUrl,
     filters,
+    delivery: {
+      mode: command.realtime ? "realtime" : "digest",
+      mention: command.realtime ? command.mention : null,
+    },
   });
   context.logger.info("subscribed", {
     subscription: outcome.subscriptionId,
     feedUrl: outcome.feedUrl,
     updated: outcome.updated,
+    mode: outcome.delivery.mode,
   });
-  return renderSubscribeReply(locale, outcome, describeFilters(filters));
+  return renderSubscribeReply(locale, outcome, describeFilters(filters), {
+    realtimePollSeconds: services.settings.realtimePollSeconds,
+  });
 };
 
 /** `/opsfeed unsubscribe <subscription-id or feed-url>`. */

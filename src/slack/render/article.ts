@@ -43,3 +43,20 @@ export function hatenaCommentsButton(
   if (article.bookmarkCount === null && article.bookmarkCommentsUrl === null) return null;
   return button(ARTICLE_ACTIONS.hatena, t(locale, "hatena.button"), article.id);
 }
+
+/**
+ * The article buttons (Read later, Assign, Comment, Done), each carrying the article id, in the
+ * actions block `article-<id>`: under every article opsfeed posts in a channel.
+ */
+export function articleButtons(locale: Locale, articleId: number): types.KnownBlock {
+  return {
+    type: "actions",
+    block_id: `article-${articleId}`,
+    elements: [
+      button(ARTICLE_ACTIONS.readLater, t(locale, "digest.button.read-later"), articleId),
+      button(ARTICLE_ACTIONS.assign, t(locale, "digest.button.assign"), articleId),
+      button(ARTICLE_ACTIONS.comment, t(locale, "digest.button.comment"), articleId),
+      button(ARTICLE_ACTIONS.done, t(locale, "digest.button.done"), articleId),
+    ],
+  };
+}

@@ -3,9 +3,9 @@ import type { DigestDeps } from "../../digest/digest-service.js";
 import type { ArticleActivity, DigestContent, DigestEntry } from "../../digest/types.js";
 import { t } from "../../i18n/catalog.js";
 import type { Locale } from "../../i18n/locale.js";
-import { ARTICLE_ACTIONS, DIGEST_METADATA_EVENT, type DigestMetadataPayload } from "../ids.js";
-import { articleLink, articleSource, hatenaCommentsButton } from "./article.js";
-import { button, context, header, uniqueBy } from "./blocks.js";
+import { DIGEST_METADATA_EVENT, type DigestMetadataPayload } from "../ids.js";
+import { articleButtons, articleLink, articleSource, hatenaCommentsButton } from "./article.js";
+import { context, header, uniqueBy } from "./blocks.js";
 import {
   escapeSlackText,
   isSlackUserId,
@@ -110,18 +110,10 @@ export function renderArticleBlocks(locale: Locale, entry: DigestEntry): KnownBl
   ];
   const activity = entry.activity && renderActivityBlock(locale, id, entry.activity);
   if (activity) blocks.push(activity);
-  blocks.push({
-    type: "actions",
-    block_id: `article-${id}`,
-    elements: [
-      button(ARTICLE_ACTIONS.readLater, t(locale, "digest.button.read-later"), id),
-      button(ARTICLE_ACTIONS.assign, t(locale, "digest.button.assign"), id),
-      button(ARTICLE_ACTIONS.comment, t(locale, "digest.button.comment"), id),
-      button(ARTICLE_ACTIONS.done, t(locale, "digest.button.done"), id),
-      // Only articles with a Hatena Bookmark entry have comments there to read.
-      ...(hatena ? [hatena] : []),
-    ],
-  });
+  const buttons = articleButtons(locale, id);
+  // Only articles with a Hatena Bookmark entry have comments there to read.
+  if (hatena && buttons.type === "actions") buttons.elements.push(hatena);
+  blocks.push(buttons);
   return blocks;
 }
 

@@ -16,17 +16,45 @@ function feedLink(title: string, url: string): { title: string; url: string } {
   return { title: escapeSlackText(title), url: safeLinkUrl(url) ?? escapeSlackText(url) };
 }
 
-/** The reply to `subscribe`: what was subscribed, how much it holds, and any schedule set. */
+/**
+ * The reply to `subscribe`: what was subscribed, how much it holds, how it delivers (and a
+ * switch of mode or mention), and any schedule set.
+ */
 export function renderSubscribeReply(
   locale: Locale,
   outcome: SubscribeOutcome,
   filters: string,
+  options: { realtimePollSeconds: number } = { realtimePollSeconds: 120 },
 ): Reply {
   const link = feedLink(outcome.feedTitle, outcome.feedUrl);
   const params = { ...link, count: outcome.articleCount, matching: outcome.matchingCount };
   const lines = [t(locale, outcome.updated ? "subscribe.updated" : "subscribe.created", params)];
   if (filters)
     lines.push(t(locale, "subscribe.filters", { filters: `\`${escapeSlackText(filters)}\`` }));
+  const { delivery, previous } = outcome;
+  if (previous && previous.mode !== delivery.mode) {
+    lines.push(
+      t(
+        locale,
+        delivery.mode === "realtime" ? "subscribe.switched-realtime" : "subscribe.switched-digest",
+      ),
+    );
+  }
+  if (delivery.mode === "realtime") {
+    if (previous?.mode !== "realtime") {
+      const seconds = options.realtimePollSeconds;
+      const interval =
+        seconds % 60 === 0
+          ? t(locale, "realtime.interval-minutes", { count: seconds / 60 })
+          : t(locale, "realtime.interval-seconds", { count: seconds });
+      lines.push(t(locale, "subscribe.realtime", { interval }));
+    }
+    if (delivery.mention) {
+      lines.push(t(locale, "subscribe.realtime-mention", { mention: delivery.mention }));
+    } else if (previous?.mode === "realtime" && previous.mention) {
+      lines.push(t(locale, "subscribe.mention-changed"));
+    }
+  }
   if (outcome.scheduleCreated) {
     lines.push(
       t(locale, "subscribe.schedule-created", scheduleParams(locale, outcome.scheduleCreated)),
@@ -78,7 +106,14 @@ export function renderSubscriptionList(
       ),
     );
     const filters = describeFilters(subscription.filters);
+    const mode =
+      subscription.mode === "realtime"
+        ? subscription.mention
+          ? t(locale, "list.mode-realtime-mention", { mention: subscription.mention })
+          : t(locale, "list.mode-realtime")
+        : t(locale, "list.mode-digest");
     const details = [
+      mode,
       filters ? `\`${escapeSlackText(filters)}\`` : t(locale, "list.no-filters"),
       subscription.lastSuccessAt
         ? t(locale, "list.last-fetch", { time: slackDate(subscription.lastSuccessAt) })
