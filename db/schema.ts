@@ -251,6 +251,21 @@ export interface LinkReactionArticleTable {
   saved_at: Timestamp;
 }
 
+/**
+ * What one article is searched as, in normalized text: its own title and summary (scope ''),
+ * or that plus the comments made in one channel (scope: the channel id). Replaced, never updated.
+ */
+export interface SearchDocumentTable {
+  id: Generated<number>;
+  article_id: number;
+  /** '' for the article's own text, else the channel its comments were made in */
+  scope: string;
+  /** the normalized title, for ranking */
+  title: string;
+  /** the normalized title, summary and the scope's comments, one per line */
+  body: string;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   feeds: FeedTable;
@@ -272,6 +287,7 @@ export interface Database {
   comments: CommentTable;
   link_reactions: LinkReactionTable;
   link_reaction_articles: LinkReactionArticleTable;
+  search_documents: SearchDocumentTable;
 }
 
 /** Rows as read, for the modules that pass them around. */

@@ -8,6 +8,7 @@ import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics/types.js";
 import type { ReadingService } from "./queue/reading.js";
 import type { SavedLinkService } from "./queue/saved-links.js";
+import type { SearchService } from "./search/search.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
 
 /**
@@ -28,6 +29,8 @@ export interface Services {
   reading: ReadingService;
   /** saving from anywhere: any URL, a message's links, reactions, message shortcuts */
   links: SavedLinkService;
+  /** `search <words>` over what a channel has seen */
+  search: SearchService;
   /** keeps the team-activity line under digest articles up to date */
   digestLines: DigestLineRefresher;
   /** the outbox every message opsfeed posts on its own goes through */

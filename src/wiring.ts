@@ -29,6 +29,7 @@ import {
   type UserDirectory,
 } from "./queue/reading.js";
 import { createSavedLinkService, type MessageReader } from "./queue/saved-links.js";
+import { createSearchService } from "./search/search.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
 import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
@@ -160,6 +161,7 @@ export function buildServices(parts: ServiceParts): Services {
       messages: ports.messageReader,
       reactions: { save: settings.saveReaction, done: settings.doneReaction },
     }),
+    search: createSearchService({ db, access }),
     isHealthy: () => isDatabaseHealthy(db),
   };
 }

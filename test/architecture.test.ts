@@ -62,6 +62,7 @@ const DOMAIN = [
   "store",
   "commands",
   "pages",
+  "search",
 ];
 
 function filesIn(layers: string[]): SourceFile[] {

@@ -3,6 +3,7 @@ import * as digestMessagePayload from "./0002-digest-message-payload.js";
 import * as delivery from "./0003-delivery.js";
 import * as access from "./0004-access.js";
 import * as savedLinks from "./0005-saved-links.js";
+import * as search from "./0008-search.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -16,4 +17,5 @@ export const migrations: Record<string, DialectMigration> = {
   "0003-delivery": delivery,
   "0004-access": access,
   "0005-saved-links": savedLinks,
+  "0008-search": search,
 };

@@ -46,7 +46,9 @@ export type Command =
   | { name: "assign"; assignee: UserRef; article: ArticleRef; note: string | null }
   | { name: "assigned" }
   | { name: "comment"; article: ArticleRef; text: string }
-  | { name: "comments"; article: ArticleRef };
+  | { name: "comments"; article: ArticleRef }
+  /** `query` is plain text (Slack's escaping undone), the words as typed */
+  | { name: "search"; query: string };
 
 /** The first word of an `/opsfeed` command. */
 export type Subcommand =
@@ -60,7 +62,8 @@ export type Subcommand =
   | "assign"
   | "assigned"
   | "comment"
-  | "comments";
+  | "comments"
+  | "search";
 
 /** Every subcommand, in the order the help lists them. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
@@ -75,6 +78,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   "assigned",
   "comment",
   "comments",
+  "search",
 ];
 
 /** What was wrong with a command; each code has a `parse.<code>` message in the catalog. */
@@ -117,6 +121,7 @@ export const ARGUMENT_NAMES = {
   user: "<@user>",
   note: "[note]",
   text: "<text>",
+  words: "<words>",
 } as const;
 
 /** Parses the text Slack sends after `/opsfeed`; empty text means help. */
@@ -286,6 +291,13 @@ const SUBCOMMAND_PARSERS: Record<Subcommand, (args: Arguments) => Command> = {
     const article = requireArticle(args, args.require(ARGUMENT_NAMES.article));
     args.end();
     return { name: "comments", article };
+  },
+  // Empty: usage. Too long or too many words is refused in words by the search itself,
+  // which also checks the query a Next button carries.
+  search: (args) => {
+    const query = unescapeSlackText(args.restOfText()).trim();
+    if (query === "") args.fail("missing-argument", ARGUMENT_NAMES.words);
+    return { name: "search", query };
   },
 };
 

@@ -42,6 +42,7 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
   assigned: [{ syntax: "assigned", description: "usage.assigned" }],
   comment: [{ syntax: "comment <article> <text>", description: "usage.comment" }],
   comments: [{ syntax: "comments <article>", description: "usage.comments" }],
+  search: [{ syntax: "search <words>", description: "usage.search" }],
 };
 
 /** The help for every subcommand, one mrkdwn line each. */

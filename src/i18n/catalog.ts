@@ -10,6 +10,7 @@ import { generalMessages } from "./messages/general.js";
 import { queueMessages } from "./messages/queue.js";
 import { readingMessages } from "./messages/reading.js";
 import { savedLinkMessages } from "./messages/saved-links.js";
+import { searchMessages } from "./messages/search.js";
 
 /**
  * The one catalog of user-facing strings. Each feature keeps its section in
@@ -27,6 +28,7 @@ const catalog = {
   ...queueMessages,
   ...accessMessages,
   ...savedLinkMessages,
+  ...searchMessages,
 };
 
 /** A key of the message catalog. */

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Feed } from "../../db/schema.js";
 import type { ParsedFeed, Validators } from "../feeds/types.js";
 import { type Db, inTransaction } from "./database.js";
+import { reindexArticles } from "./search.js";
 
 /*
  * Feeds and the articles they carry: one feed row per subscribed URL, one article per
@@ -72,6 +73,7 @@ export async function storeFetchedFeed(
       .executeTakeFirstOrThrow();
 
     const newArticleIds: number[] = [];
+    const storedArticleIds: number[] = [];
     for (const item of parsed.items) {
       const article = await trx
         .insertInto("articles")
@@ -102,6 +104,7 @@ export async function storeFetchedFeed(
         )
         .returning(["id"])
         .executeTakeFirstOrThrow();
+      storedArticleIds.push(article.id);
       const link = await trx
         .insertInto("feed_articles")
         .values({ feed_id: feed.id, article_id: article.id, first_seen_at: now })
@@ -109,6 +112,8 @@ export async function storeFetchedFeed(
         .executeTakeFirst();
       if (Number(link.numInsertedOrUpdatedRows ?? 0) > 0) newArticleIds.push(article.id);
     }
+    // New and changed titles and summaries are searchable as soon as the fetch is stored.
+    await reindexArticles(trx, storedArticleIds);
     return {
       feedId: feed.id,
       newArticleIds,

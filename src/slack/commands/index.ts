@@ -3,6 +3,7 @@ import { digestAt, digestNow, digestOff, digestShow } from "./digest.js";
 import { showHelp } from "./help.js";
 import { assign, assigned, comment, comments, done, laterAdd, laterList } from "./queue.js";
 import type { CommandHandlers } from "./registry.js";
+import { search } from "./search.js";
 import { list, subscribe, unsubscribe } from "./subscriptions.js";
 
 /**
@@ -26,6 +27,7 @@ export const commandScopes: { [N in Command["name"]]: "channel" | "article" | "p
   assigned: "personal",
   comment: "channel",
   comments: "article",
+  search: "channel",
 };
 
 /** Every subcommand opsfeed can carry out, by name. */
@@ -45,4 +47,5 @@ export const commandHandlers: CommandHandlers = {
   assigned,
   comment,
   comments,
+  search,
 };

@@ -5,6 +5,7 @@ import { registerArticleActions } from "./article-actions.js";
 import { registerMessageShortcuts } from "./message-shortcuts.js";
 import { registerQueueViews } from "./queue-views.js";
 import { registerReactions } from "./reactions.js";
+import { registerSearchActions } from "./search-actions.js";
 import { registerSlashCommand } from "./slash-command.js";
 import {
   ignoreUnknownRequests,
@@ -23,4 +24,5 @@ export function registerListeners(app: App, slack: SlackContext): void {
   registerAppHome(listening, slack);
   registerReactions(listening, slack);
   registerMessageShortcuts(listening, slack);
+  registerSearchActions(listening, slack);
 }
