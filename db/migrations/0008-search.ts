@@ -54,12 +54,36 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     ];
     for (const statement of statements) await statement.execute(db);
   } else {
-    await sql`create extension if not exists pg_trgm`.execute(db);
+    const schema = await trigramSchema(db);
     await sql`create index search_documents_body_trgm on search_documents
-              using gin (body gin_trgm_ops)`.execute(db);
+              using gin (body ${sql.id(schema)}.gin_trgm_ops)`.execute(db);
   }
 
   await backfill(db, dialect);
+}
+
+/**
+ * The schema pg_trgm lives in, creating it where missing: in `public` when there is one, so
+ * that several opsfeed databases kept as schemas of one Postgres database share it and
+ * dropping one of them cannot take the others' indexes with it.
+ */
+async function trigramSchema(db: AnyDb): Promise<string> {
+  const installed = async () => {
+    const { rows } = await sql<{ schema: string }>`
+      select n.nspname as schema from pg_extension e
+      join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
+    return rows[0]?.schema ?? null;
+  };
+  const existing = await installed();
+  if (existing) return existing;
+  const { rows } = await sql<{ present: boolean }>`
+    select exists (select 1 from pg_namespace where nspname = 'public') as present`.execute(db);
+  // Migrations run one process at a time (kysely's migration lock), so no one races this.
+  if (rows[0]?.present) await sql`create extension if not exists pg_trgm schema public`.execute(db);
+  else await sql`create extension if not exists pg_trgm`.execute(db);
+  const created = await installed();
+  if (!created) throw new Error("pg_trgm could not be installed");
+  return created;
 }
 
 /** Indexes every article already stored, with its comments. */
