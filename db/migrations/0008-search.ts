@@ -36,6 +36,12 @@ export async function up(db: AnyDb, dialect: SqlDialect): Promise<void> {
     .addColumn("body", "text", (c) => c.notNull())
     .addUniqueConstraint("search_documents_article_scope", ["article_id", "scope"])
     .execute();
+  // Comment documents (scope > '') are found by scope: they are few next to the articles'.
+  await db.schema
+    .createIndex("search_documents_scope")
+    .on("search_documents")
+    .column("scope")
+    .execute();
 
   // Dialect difference: full-text indexes are SQLite's FTS5 or Postgres's pg_trgm.
   if (dialect === "sqlite") {

@@ -109,45 +109,119 @@ function contains(column: string, word: string): RawBuilder<boolean> {
   return sql<boolean>`${sql.ref(column)} like ${containsPattern(word)} escape '\\'`;
 }
 
-/** The documents (as `d`) holding every word. */
-function matchCondition(db: Db, words: string[]): RawBuilder<boolean> {
-  // Dialect difference: SQLite asks its FTS5 indexes (trigrams for words of three or more
-  // characters, the gram index for shorter ones); Postgres's LIKE uses the pg_trgm index.
+/** `d.body` holds every one of the words (checked row by row, or by pg_trgm on Postgres). */
+function bodyHoldsAll(words: string[]): RawBuilder<boolean> {
+  return sql<boolean>`(${sql.join(
+    words.map((word) => contains("d.body", word)),
+    sql` and `,
+  )})`;
+}
+
+/**
+ * Most matching documents ranked for one search: the most recently indexed ones. A query
+ * matching more (a word in most articles, like の) is ranked among these; it keeps every
+ * search within milliseconds on a million articles.
+ */
+export const MAX_RANKED_DOCUMENTS = 2_000;
+
+/**
+ * The documents (`d`: id, article_id, title) of the scopes holding every word, whose article
+ * the channel sees, the most recently indexed first, at most MAX_RANKED_DOCUMENTS of them.
+ */
+async function candidates(db: Db, query: SearchQuery): Promise<RawBuilder<unknown>> {
+  const scopes = sql.join(query.scopes);
+  const visible = visibleIn(query.channelId);
+  // Dialect difference: on SQLite one FTS5 index drives (the trigrams of the words of three or
+  // more characters, or the grams of the shorter ones: whichever matches fewer rows), newest
+  // row first, and the other words are checked on the row; Postgres's LIKE uses pg_trgm.
   if (dialectOf(db) === "postgres") {
-    return sql<boolean>`(${sql.join(
-      words.map((word) => contains("d.body", word)),
-      sql` and `,
-    )})`;
+    return sql`(select d.id, d.article_id, d.title from search_documents d
+      where d.scope in (${scopes}) and ${bodyHoldsAll(query.words)} and ${visible}
+      order by d.id desc limit ${MAX_RANKED_DOCUMENTS})`;
   }
-  const long = words.filter((word) => charLength(word) >= 3);
-  const short = words.filter((word) => charLength(word) < 3);
-  const conditions: RawBuilder<boolean>[] = [];
-  if (long.length > 0) {
-    const phrases = long.map((word) => `"${word.replace(/"/g, '""')}"`).join(" AND ");
-    conditions.push(
-      sql<boolean>`d.id in (select rowid from search_trigrams where search_trigrams match ${phrases})`,
-    );
+  const long = query.words.filter((word) => charLength(word) >= 3);
+  const short = query.words.filter((word) => charLength(word) < 3);
+  const trigrams = {
+    table: sql.id("search_trigrams"),
+    match: long.map((word) => `"${word.replace(/"/g, '""')}"`).join(" AND "),
+    rest: short,
+  };
+  const grams = {
+    table: sql.id("search_grams"),
+    match: short.map(shortGramToken).join(" AND "),
+    rest: long,
+  };
+  let driver = long.length > 0 ? trigrams : grams;
+  if (long.length > 0 && short.length > 0) {
+    const [byTrigrams, byGrams] = await Promise.all([
+      boundedMatchCount(db, trigrams),
+      boundedMatchCount(db, grams),
+    ]);
+    if (Math.min(byTrigrams, byGrams) > INTERSECT_ABOVE) {
+      // Both indexes match many rows: intersecting their row ids costs less than checking
+      // the text of every row one of them matched.
+      const ids = await intersectMatches(db, [trigrams, grams]);
+      return sql`(select d.id, d.article_id, d.title from search_documents d
+        where d.id in (select value from json_each(${JSON.stringify(ids)}))
+          and d.scope in (${scopes}) and ${visible}
+        order by d.id desc limit ${MAX_RANKED_DOCUMENTS})`;
+    }
+    if (byGrams < byTrigrams) driver = grams;
   }
-  if (short.length > 0) {
-    const tokens = short.map(shortGramToken).join(" AND ");
-    conditions.push(
-      sql<boolean>`d.id in (select rowid from search_grams where search_grams match ${tokens})`,
-    );
-  }
-  return sql<boolean>`(${sql.join(conditions, sql` and `)})`;
+  const others = driver.rest.length > 0 ? sql`and ${bodyHoldsAll(driver.rest)}` : sql``;
+  return sql`(select d.id, d.article_id, d.title from ${driver.table} f
+      join search_documents d on d.id = f.rowid
+      where ${driver.table} match ${driver.match} and d.scope in (${scopes}) ${others}
+        and ${visible}
+      order by f.rowid desc limit ${MAX_RANKED_DOCUMENTS})`;
+}
+
+/** Above this many rows matched by each index, their matches are intersected by row id. */
+const INTERSECT_ABOVE = 2_000;
+
+/** Row ids kept from an intersection, newest first (several per ranked document, for access). */
+const MAX_INTERSECTED = 10 * MAX_RANKED_DOCUMENTS;
+
+/** The row ids both FTS5 queries match, newest first, at most MAX_INTERSECTED. */
+async function intersectMatches(
+  db: Db,
+  indexes: { table: RawBuilder<unknown>; match: string }[],
+): Promise<number[]> {
+  const lists = await Promise.all(
+    indexes.map(async (index) => {
+      const { rows } = await sql<{ id: number }>`select rowid as id from ${index.table}
+          where ${index.table} match ${index.match}`.execute(db);
+      return rows.map((row) => row.id);
+    }),
+  );
+  const [first = [], ...others] = lists.sort((a, b) => a.length - b.length);
+  const sets = others.map((list) => new Set(list));
+  const both = first.filter((id) => sets.every((set) => set.has(id)));
+  return both.sort((a, b) => b - a).slice(0, MAX_INTERSECTED);
+}
+
+/** Rows an FTS5 query matches, counted up to a bound (enough to tell the fewer). */
+async function boundedMatchCount(
+  db: Db,
+  index: { table: RawBuilder<unknown>; match: string },
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (select rowid
+      from ${index.table} where ${index.table} match ${index.match} limit 50000)`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** The article of document `d` reached the channel or is carried by one of its subscriptions. */
 function visibleIn(channelId: string): RawBuilder<boolean> {
-  return sql<boolean>`(exists (select 1 from article_channels ac
-      where ac.article_id = d.article_id and ac.channel_id = ${channelId})
-    or exists (select 1 from feed_articles fa join subscriptions s on s.feed_id = fa.feed_id
-      where fa.article_id = d.article_id and s.channel_id = ${channelId}))`;
+  return sql<boolean>`(exists (select 1 from feed_articles fa join subscriptions s on s.feed_id = fa.feed_id
+      where fa.article_id = d.article_id and s.channel_id = ${channelId})
+    or exists (select 1 from article_channels ac
+      where ac.article_id = d.article_id and ac.channel_id = ${channelId}))`;
 }
 
 /**
  * The channels (other than this one) whose comments on articles this channel sees match the
- * words: the caller asks the access model which of them the user may read.
+ * words: the caller asks the access model which of them the user may read. Comment documents
+ * are few, so their text is checked row by row.
  */
 export async function matchingCommentScopes(
   db: Db,
@@ -159,8 +233,9 @@ export async function matchingCommentScopes(
     .selectFrom("search_documents as d")
     .select("d.scope")
     .distinct()
-    .where("d.scope", "not in", [ARTICLE_SCOPE, query.channelId])
-    .where(matchCondition(db, query.words))
+    .where("d.scope", ">", ARTICLE_SCOPE)
+    .where("d.scope", "<>", query.channelId)
+    .where(bodyHoldsAll(query.words))
     .where(visibleIn(query.channelId))
     .orderBy("d.scope")
     .limit(limit)
@@ -178,23 +253,13 @@ export async function searchArticleIds(db: Db, query: SearchQuery): Promise<numb
     query.words.map((word) => sql`case when ${contains("d.title", word)} then 1 else 0 end`),
     sql` + `,
   );
-  const rows = await db
-    .selectFrom("search_documents as d")
-    .innerJoin("articles as a", "a.id", "d.article_id")
-    .select([
-      "d.article_id as id",
-      sql<number>`max(${titleHits})`.as("score"),
-      sql<string>`coalesce(a.published_at, a.first_seen_at)`.as("at"),
-    ])
-    .where("d.scope", "in", query.scopes)
-    .where(matchCondition(db, query.words))
-    .where(visibleIn(query.channelId))
-    .groupBy(["d.article_id", "a.published_at", "a.first_seen_at"])
-    .orderBy("score", "desc")
-    .orderBy("at", "desc")
-    .orderBy("id", "desc")
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute();
+  const { rows } = await sql<{ id: number; score: number; at: string }>`
+    select d.article_id as id, max(${titleHits}) as score,
+      coalesce(a.published_at, a.first_seen_at) as at
+    from ${await candidates(db, query)} d
+    join articles a on a.id = d.article_id
+    group by d.article_id, a.published_at, a.first_seen_at
+    order by score desc, at desc, id desc
+    limit ${query.limit} offset ${query.offset}`.execute(db);
   return rows.map((row) => Number(row.id));
 }
