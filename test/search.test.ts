@@ -165,6 +165,8 @@ describe("search", () => {
     const pg = await idOf("pg");
     expect(hitNumbers((await search("failover")).text)).toEqual([pg]);
     expect(hitNumbers((await search("POSTGRES Runbook")).text)).toEqual([pg]);
+    // Words an IME separates with the full-width space.
+    expect(hitNumbers((await search("ＰＯＳＴＧＲＥＳ　ｒｕｎｂｏｏｋ")).text)).toEqual([pg]);
   });
 
   it("requires every word", async () => {
