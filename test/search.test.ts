@@ -307,6 +307,28 @@ describe("search", () => {
     expect(textOf(long.body)).toContain("at most 200");
   });
 
+  it("takes words that look like search syntax literally", async () => {
+    for (const words of [
+      '"',
+      '"障害',
+      "c#",
+      "100%",
+      "a_b",
+      "-",
+      "AND",
+      "NEAR(x",
+      "*",
+      "zq OR qz",
+      "\\",
+    ]) {
+      const reply = await search(words);
+      expect(reply.text, words).toContain("No article this channel has seen matches");
+    }
+    // A wildcard is a character like any other: `_` does not stand for one.
+    expect(hitNumbers((await search("postgres_failover")).text)).toEqual([]);
+    expect(hitNumbers((await search("old%alpha")).text)).toEqual([]);
+  });
+
   it("answers an empty query with usage and refuses over-long ones in words", async () => {
     for (const text of ["search", "search    ", "search 　　"]) {
       const reply = await app.ask(text, { userId: ALICE, channelId: "C_OPS" });
