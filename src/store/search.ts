@@ -32,6 +32,20 @@ export async function reindexArticles(db: Db, articleIds: number[]): Promise<voi
 
 async function reindexBatch(db: Db, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
+  const sqlite = dialectOf(db) === "sqlite";
+  // Dialect difference: two Postgres transactions indexing one article (two comments at the
+  // same moment, through two processes) would both insert its new document; the article's row
+  // lock makes the second wait and read what the first wrote. (NO KEY UPDATE: a comment's
+  // foreign key holds KEY SHARE on it.) SQLite's writers already take turns.
+  if (!sqlite) {
+    await db
+      .selectFrom("articles")
+      .select("id")
+      .where("id", "in", ids)
+      .orderBy("id")
+      .forNoKeyUpdate()
+      .execute();
+  }
   const [articles, comments, existing] = await Promise.all([
     db.selectFrom("articles").select(["id", "title", "summary"]).where("id", "in", ids).execute(),
     db
@@ -47,7 +61,6 @@ async function reindexBatch(db: Db, ids: number[]): Promise<void> {
       .where("article_id", "in", ids)
       .execute(),
   ]);
-  const sqlite = dialectOf(db) === "sqlite";
   for (const article of articles) {
     const wanted = searchDocuments(
       article,
