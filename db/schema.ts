@@ -316,6 +316,21 @@ export interface LinkReactionArticleTable {
   saved_at: Timestamp;
 }
 
+/**
+ * What one article is searched as, in normalized text: its own title and summary (scope ''),
+ * or that plus the comments made in one channel (scope: the channel id). Replaced, never updated.
+ */
+export interface SearchDocumentTable {
+  id: Generated<number>;
+  article_id: number;
+  /** '' for the article's own text, else the channel its comments were made in */
+  scope: string;
+  /** the normalized title, for ranking */
+  title: string;
+  /** the normalized title, summary and the scope's comments, one per line */
+  body: string;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   feeds: FeedTable;
@@ -341,6 +356,7 @@ export interface Database {
   report_schedules: ReportScheduleTable;
   realtime_posts: RealtimePostTable;
   realtime_updates: RealtimeUpdateTable;
+  search_documents: SearchDocumentTable;
 }
 
 /** Rows as read, for the modules that pass them around. */

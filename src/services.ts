@@ -12,6 +12,7 @@ import type { ReminderService } from "./queue/reminders.js";
 import type { SavedLinkService } from "./queue/saved-links.js";
 import type { ReportService } from "./queue/weekly-report.js";
 import type { RealtimeService } from "./realtime/realtime-service.js";
+import type { SearchService } from "./search/search.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
 import type { WhyService } from "./subscriptions/why.js";
 
@@ -37,6 +38,8 @@ export interface Services {
   reports: ReportService;
   /** saving from anywhere: any URL, a message's links, reactions, message shortcuts */
   links: SavedLinkService;
+  /** `search <words>` over what a channel has seen */
+  search: SearchService;
   /** keeps the team-activity line under digest articles up to date */
   digestLines: DigestLineRefresher;
   /** realtime subscriptions: each new article posted at once, its updates in the post's thread */

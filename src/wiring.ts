@@ -35,6 +35,7 @@ import type { WeeklyReport } from "./queue/types.js";
 import { createReportService } from "./queue/weekly-report.js";
 import { createRealtimeService } from "./realtime/realtime-service.js";
 import type { RealtimePostEditor, RealtimeRenderer } from "./realtime/types.js";
+import { createSearchService } from "./search/search.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
 import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
@@ -237,6 +238,7 @@ export function buildServices(parts: ServiceParts): Services {
       apiUrl: settings.hatenaApiUrl,
       clock,
     }),
+    search: createSearchService({ db, access }),
     isHealthy: () => isDatabaseHealthy(db),
   };
 }

@@ -63,6 +63,7 @@ const DOMAIN = [
   "commands",
   "pages",
   "realtime",
+  "search",
 ];
 
 function filesIn(layers: string[]): SourceFile[] {

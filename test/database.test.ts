@@ -205,6 +205,7 @@ describe("database", () => {
       "comments",
       "digests",
       "feeds",
+      "search_documents",
       "subscriptions",
     ]);
     for (const row of tables.rows) {

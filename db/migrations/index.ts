@@ -5,6 +5,7 @@ import * as access from "./0004-access.js";
 import * as savedLinks from "./0005-saved-links.js";
 import * as followThrough from "./0006-follow-through.js";
 import * as realtime from "./0007-realtime.js";
+import * as search from "./0008-search.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -20,4 +21,5 @@ export const migrations: Record<string, DialectMigration> = {
   "0005-saved-links": savedLinks,
   "0006-follow-through": followThrough,
   "0007-realtime": realtime,
+  "0008-search": search,
 };

@@ -79,7 +79,9 @@ export type Command =
       /** null = OPSFEED_TIMEZONE, or the zone the channel's report already has */
       timeZone: string | null;
     }
-  | { name: "report-off" };
+  | { name: "report-off" }
+  /** `query` is plain text (Slack's escaping undone), the words as typed */
+  | { name: "search"; query: string };
 
 /** The first word of an `/opsfeed` command. */
 export type Subcommand =
@@ -97,7 +99,8 @@ export type Subcommand =
   | "preview"
   | "why"
   | "hatena"
-  | "report";
+  | "report"
+  | "search";
 
 /** Every subcommand, in the order the help lists them. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
@@ -116,6 +119,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   "why",
   "hatena",
   "report",
+  "search",
 ];
 
 /** What was wrong with a command; each code has a `parse.<code>` message in the catalog. */
@@ -165,6 +169,7 @@ export const ARGUMENT_NAMES = {
   note: "[note]",
   text: "<text>",
   weekday: "<weekday>",
+  words: "<words>",
 } as const;
 
 /** Parses the text Slack sends after `/opsfeed`; empty text means help. */
@@ -374,6 +379,13 @@ const SUBCOMMAND_PARSERS: Record<Subcommand, (args: Arguments) => Command> = {
     return { name: "hatena", article };
   },
   report: parseReport,
+  // Empty: usage. Too long or too many words is refused in words by the search itself,
+  // which also checks the query a Next button carries.
+  search: (args) => {
+    const query = unescapeSlackText(args.restOfText()).trim();
+    if (query === "") args.fail("missing-argument", ARGUMENT_NAMES.words);
+    return { name: "search", query };
+  },
 };
 
 /** `report`, `report off`, `report at <weekday> HH:MM [zone]`. */

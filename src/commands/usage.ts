@@ -60,6 +60,7 @@ const USAGE_LINES: Record<Subcommand, readonly UsageLine[]> = {
     { syntax: "report at <weekday> HH:MM [time-zone]", description: "usage.report-at" },
     { syntax: "report off", description: "usage.report-off" },
   ],
+  search: [{ syntax: "search <words>", description: "usage.search" }],
 };
 
 /** The help for every subcommand, one mrkdwn line each. */

@@ -14,6 +14,7 @@ import { readingMessages } from "./messages/reading.js";
 import { realtimeMessages } from "./messages/realtime.js";
 import { reportMessages } from "./messages/report.js";
 import { savedLinkMessages } from "./messages/saved-links.js";
+import { searchMessages } from "./messages/search.js";
 
 /**
  * The one catalog of user-facing strings. Each feature keeps its section in
@@ -35,6 +36,7 @@ const catalog = {
   ...readerMessages,
   ...reportMessages,
   ...realtimeMessages,
+  ...searchMessages,
 };
 
 /** A key of the message catalog. */

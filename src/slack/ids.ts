@@ -120,3 +120,15 @@ export interface ReactionPick {
   channelId: string;
   messageTs: string;
 }
+
+/** Action ids of the buttons in search results. */
+export const SEARCH_ACTIONS = {
+  /** value: a SearchPageValue as JSON */
+  nextPage: "search_next",
+} as const;
+
+/** What a search's Next button carries: the query as typed and the offset of the next page. */
+export interface SearchPageValue {
+  q: string;
+  o: number;
+}

@@ -1,5 +1,6 @@
 import type { ArticleSummary } from "../queue/types.js";
-import type { Db } from "./database.js";
+import { type Db, inTransaction } from "./database.js";
+import { reindexArticles } from "./search.js";
 
 /** The summaries of articles by id, each with the title of the first feed that carried it. */
 export async function articleSummaries(
@@ -65,26 +66,30 @@ export interface PageArticle {
  * already known (through a feed, or saved before) is left as it is. Returns the article's id.
  */
 export async function insertPageArticle(db: Db, page: PageArticle, now: string): Promise<number> {
-  await db
-    .insertInto("articles")
-    .values({
-      canonical_url: page.canonicalUrl,
-      url: page.url,
-      title: page.title,
-      summary: page.summary,
-      author: null,
-      published_at: null,
-      first_seen_at: now,
-      updated_at: now,
-      bookmark_count: null,
-      bookmark_comments_url: null,
-      image_url: null,
-    })
-    .onConflict((oc) => oc.column("canonical_url").doNothing())
-    .execute();
-  const id = await findArticleIdByCanonicalUrl(db, page.canonicalUrl);
-  if (id === null) throw new Error(`article ${page.canonicalUrl} vanished after it was stored`);
-  return id;
+  return inTransaction(db, async (trx) => {
+    const inserted = await trx
+      .insertInto("articles")
+      .values({
+        canonical_url: page.canonicalUrl,
+        url: page.url,
+        title: page.title,
+        summary: page.summary,
+        author: null,
+        published_at: null,
+        first_seen_at: now,
+        updated_at: now,
+        bookmark_count: null,
+        bookmark_comments_url: null,
+        image_url: null,
+      })
+      .onConflict((oc) => oc.column("canonical_url").doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    const id = inserted?.id ?? (await findArticleIdByCanonicalUrl(trx, page.canonicalUrl));
+    if (id === null) throw new Error(`article ${page.canonicalUrl} vanished after it was stored`);
+    if (inserted) await reindexArticles(trx, [id]);
+    return id;
+  });
 }
 
 /** What the reader shows of an article beyond its summary line: its text and Hatena page. */

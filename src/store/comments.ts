@@ -1,5 +1,6 @@
 import type { CommentView } from "../queue/types.js";
-import type { Db } from "./database.js";
+import { type Db, inTransaction } from "./database.js";
+import { reindexArticles } from "./search.js";
 
 /** A comment to store. */
 export interface CommentInput {
@@ -36,6 +37,14 @@ export async function insertComment(
   input: CommentInput,
   now: string,
 ): Promise<{ comment: CommentView; created: boolean }> {
+  return inTransaction(db, (trx) => insertCommentIn(trx, input, now));
+}
+
+async function insertCommentIn(
+  db: Db,
+  input: CommentInput,
+  now: string,
+): Promise<{ comment: CommentView; created: boolean }> {
   const inserted = await db
     .insertInto("comments")
     .values({
@@ -49,7 +58,11 @@ export async function insertComment(
     .onConflict((oc) => oc.column("dedupe_key").doNothing())
     .returning(COMMENT_COLUMNS)
     .executeTakeFirst();
-  if (inserted) return { comment: viewOf(inserted), created: true };
+  if (inserted) {
+    // The comment is searchable, in its channel, from now on.
+    await reindexArticles(db, [input.articleId]);
+    return { comment: viewOf(inserted), created: true };
+  }
   const existing = await db
     .selectFrom("comments")
     .select(COMMENT_COLUMNS)

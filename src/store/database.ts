@@ -8,6 +8,7 @@ import {
   Kysely,
   type MigrationResultSet,
   Migrator,
+  PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
   type SqliteDialectConfig,
@@ -24,6 +25,16 @@ export type Db = Kysely<Database>;
 
 // The dialect of each database openDatabase opened: kysely cannot be asked for it.
 const dialects = new WeakMap<Db, SqlDialect>();
+
+/**
+ * The dialect `db` (or a transaction of it) speaks. Dialect difference: kysely has no public way
+ * to ask, so this looks at the query executor's adapter (kysely is pinned).
+ */
+export function dialectOf(db: Db): SqlDialect {
+  const known = dialects.get(db);
+  if (known) return known;
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
 
 /** True when `databaseUrl` names a Postgres database (postgres:// or postgresql://). */
 export function isPostgresUrl(databaseUrl: string): boolean {

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Feed } from "../../db/schema.js";
 import type { ParsedFeed, Validators } from "../feeds/types.js";
 import { type Db, inTransaction } from "./database.js";
+import { reindexArticles } from "./search.js";
 
 /*
  * Feeds and the articles they carry: one feed row per subscribed URL, one article per
@@ -147,6 +148,7 @@ export async function storeFetchedFeed(
       for (const row of rows) countsBefore.set(row.canonical_url, row.bookmark_count);
     }
     const changedArticles: ArticleChange[] = [];
+    const storedArticleIds: number[] = [];
     for (const item of parsed.items) {
       const before = known.get(item.canonicalUrl);
       // A feed without a summary keeps the one the article has (as the upsert below does).
@@ -184,6 +186,7 @@ export async function storeFetchedFeed(
         )
         .returning(["id"])
         .executeTakeFirstOrThrow();
+      storedArticleIds.push(article.id);
       const link = await trx
         .insertInto("feed_articles")
         .values({
@@ -220,6 +223,8 @@ export async function storeFetchedFeed(
         });
       }
     }
+    // New and changed titles and summaries are searchable as soon as the fetch is stored.
+    await reindexArticles(trx, storedArticleIds);
     return {
       feedId: feed.id,
       newArticleIds,

@@ -5,6 +5,7 @@ import { showHelp } from "./help.js";
 import { assign, assigned, comment, comments, done, laterAdd, laterList } from "./queue.js";
 import type { CommandHandlers } from "./registry.js";
 import { reportAt, reportOff, reportShow } from "./report.js";
+import { search } from "./search.js";
 import { list, subscribe, unsubscribe } from "./subscriptions.js";
 
 /**
@@ -36,6 +37,7 @@ export const commandScopes: { [N in Command["name"]]: "channel" | "article" | "p
   "report-show": "channel",
   "report-at": "channel",
   "report-off": "channel",
+  search: "channel",
 };
 
 /** Every subcommand opsfeed can carry out, by name. */
@@ -61,4 +63,5 @@ export const commandHandlers: CommandHandlers = {
   "report-show": reportShow,
   "report-at": reportAt,
   "report-off": reportOff,
+  search,
 };

@@ -6,6 +6,7 @@ import { registerMessageShortcuts } from "./message-shortcuts.js";
 import { registerQueueViews } from "./queue-views.js";
 import { registerReactions } from "./reactions.js";
 import { registerReader } from "./reader.js";
+import { registerSearchActions } from "./search-actions.js";
 import { registerSlashCommand } from "./slash-command.js";
 import {
   ignoreUnknownRequests,
@@ -25,4 +26,5 @@ export function registerListeners(app: App, slack: SlackContext): void {
   registerReactions(listening, slack);
   registerMessageShortcuts(listening, slack);
   registerReader(listening, slack);
+  registerSearchActions(listening, slack);
 }
