@@ -71,6 +71,8 @@ describe("subscribe and preview take the shortcuts", () => {
         include: [],
         exclude: [],
         minBookmarks: 50,
+        realtime: false,
+        mention: null,
       },
     });
   });
