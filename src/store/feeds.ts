@@ -103,7 +103,14 @@ export async function storeFetchedFeed(
     // title or text (an incident updated, then resolved) shows, once.
     const known = new Map<
       string,
-      { id: number; title: string; summary: string | null; hash: string | null; linked: boolean }
+      {
+        id: number;
+        title: string;
+        summary: string | null;
+        bookmarkCount: number | null;
+        hash: string | null;
+        linked: boolean;
+      }
     >();
     const urls = parsed.items.map((item) => item.canonicalUrl);
     for (let start = 0; start < urls.length; start += LOOKUP_CHUNK) {
@@ -117,6 +124,7 @@ export async function storeFetchedFeed(
           "a.canonical_url",
           "a.title",
           "a.summary",
+          "a.bookmark_count",
           "fa.content_hash",
           "fa.feed_id",
         ])
@@ -127,26 +135,15 @@ export async function storeFetchedFeed(
           id: row.id,
           title: row.title,
           summary: row.summary,
+          bookmarkCount: row.bookmark_count,
           hash: row.content_hash,
           linked: row.feed_id !== null,
         });
       }
     }
     const newArticleIds: number[] = [];
+    // Articles opsfeed already had whose Hatena bookmark count this fetch changes.
     const recountedArticleIds: number[] = [];
-    // The counts before this fetch, to tell which articles' bookmark counts it changes.
-    const counted = parsed.items
-      .filter((item) => item.bookmarkCount !== null)
-      .map((item) => item.canonicalUrl);
-    const countsBefore = new Map<string, number | null>();
-    for (let start = 0; start < counted.length; start += 500) {
-      const rows = await trx
-        .selectFrom("articles")
-        .select(["canonical_url", "bookmark_count"])
-        .where("canonical_url", "in", counted.slice(start, start + 500))
-        .execute();
-      for (const row of rows) countsBefore.set(row.canonical_url, row.bookmark_count);
-    }
     const changedArticles: ArticleChange[] = [];
     const storedArticleIds: number[] = [];
     for (const item of parsed.items) {
@@ -197,12 +194,7 @@ export async function storeFetchedFeed(
         })
         .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
         .executeTakeFirst();
-      const countBefore = countsBefore.get(item.canonicalUrl);
-      if (
-        item.bookmarkCount !== null &&
-        countBefore !== undefined &&
-        countBefore !== item.bookmarkCount
-      ) {
+      if (item.bookmarkCount !== null && before && before.bookmarkCount !== item.bookmarkCount) {
         recountedArticleIds.push(article.id);
       }
       const added = Number(link.numInsertedOrUpdatedRows ?? 0) > 0;
