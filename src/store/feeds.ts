@@ -145,7 +145,7 @@ export async function storeFetchedFeed(
     // Articles opsfeed already had whose Hatena bookmark count this fetch changes.
     const recountedArticleIds: number[] = [];
     const changedArticles: ArticleChange[] = [];
-    const storedArticleIds: number[] = [];
+    const reindexedArticleIds: number[] = [];
     for (const item of parsed.items) {
       const before = known.get(item.canonicalUrl);
       // A feed without a summary keeps the one the article has (as the upsert below does).
@@ -183,7 +183,12 @@ export async function storeFetchedFeed(
         )
         .returning(["id"])
         .executeTakeFirstOrThrow();
-      storedArticleIds.push(article.id);
+      // Only a new article or a new title or summary changes what search finds.
+      const sameText =
+        before !== undefined &&
+        before.title === item.title &&
+        (item.summary ?? before.summary) === before.summary;
+      if (!sameText) reindexedArticleIds.push(article.id);
       const link = await trx
         .insertInto("feed_articles")
         .values({
@@ -216,7 +221,7 @@ export async function storeFetchedFeed(
       }
     }
     // New and changed titles and summaries are searchable as soon as the fetch is stored.
-    await reindexArticles(trx, storedArticleIds);
+    await reindexArticles(trx, reindexedArticleIds);
     return {
       feedId: feed.id,
       newArticleIds,
