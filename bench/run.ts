@@ -1,228 +1,81 @@
 /**
  * Benchmarks of the hot paths, with the timing goals the tests deliberately do not assert.
- * Run with `npm run bench` (all of them) or `npm run bench -- <name>…` (only those named:
- * `parse`; `digest`: storing a feed, a digest and the scheduler tick; `due-channels`;
- * `search`). Everything is local: temp
- * databases and no network.
+ * Run with `npm run bench` (all of them) or `npm run bench -- <name>…` (only those named).
+ * Each section lives in its own file and returns its figures; this file only runs the named
+ * sections in order and prints every figure beside its goal. Everything is local: temp
+ * databases, loopback stand-ins, no network.
  */
-import { readFileSync } from "node:fs";
-import { performance } from "node:perf_hooks";
-import { createLeases } from "../src/delivery/leases.js";
-import { createOutbox } from "../src/delivery/outbox.js";
-import type { MessageSender } from "../src/delivery/types.js";
-import { setChannelSchedule } from "../src/digest/channel-schedule.js";
-import type { DigestDeps } from "../src/digest/digest-service.js";
-import { runDueDigests } from "../src/digest/due-digests.js";
-import { selectDigestEntries } from "../src/digest/selection.js";
-import { parseFeed } from "../src/feeds/parse-feed.js";
-import type { ParsedFeed } from "../src/feeds/types.js";
-import { createLogger } from "../src/logger.js";
-import { NO_METRICS } from "../src/metrics/no-op.js";
-import { renderDigestMessages } from "../src/slack/render/digest.js";
-import { migrateToLatest, openDatabase } from "../src/store/database.js";
-import { listDigestCandidates } from "../src/store/digests.js";
-import { storeFetchedFeed } from "../src/store/feeds.js";
+import { measureDigestBasics, measureParse } from "./basics.js";
 import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
+import type { BenchResult, BenchSection } from "./result.js";
 import { measureSearch } from "./search.js";
 
-interface Result {
-  name: string;
-  goal: string;
-  measured: string;
-  ok: boolean;
-}
-
-async function time<T>(work: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await work();
-  return { ms: performance.now() - start, value };
-}
-
-const results: Result[] = [];
-
-const SECTIONS = ["parse", "digest", "due-channels", "search"] as const;
-const named = process.argv.slice(2).filter((arg) => arg !== "--");
-const unknown = named.filter((name) => !(SECTIONS as readonly string[]).includes(name));
-if (unknown.length > 0) {
-  console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${SECTIONS.join(", ")}`);
-  process.exit(2);
-}
-/** True when this run measures `section`: all of them when none is named. */
-const runs = (section: (typeof SECTIONS)[number]) => named.length === 0 || named.includes(section);
-const hatena = readFileSync(
-  new URL("../../shared/fixtures/feeds/hatena-hotentry-it.rdf", import.meta.url),
-);
-
-// 1. Parsing: a poll of hundreds of feeds must not be CPU-bound.
-if (runs("parse")) {
-  const count = 500;
-  const { ms } = await time(() => {
-    for (let i = 0; i < count; i++) parseFeed(hatena, "https://b.hatena.example/hotentry/it.rss");
-  });
-  const each = ms / count;
-  results.push({
-    name: "parse the Hatena fixture",
-    goal: "< 5 ms each",
-    measured: `${each.toFixed(2)} ms`,
-    ok: each < 5,
-  });
-}
-
-if (runs("digest")) {
-  const db = openDatabase(":memory:");
-  await migrateToLatest(db);
-  const now = new Date("2026-11-25T09:00:00Z");
-
-  // 2. Storing a fetched feed of 200 items in one transaction.
-  const bigFeed: ParsedFeed = {
-    format: "rss",
-    title: "Big",
-    siteUrl: null,
-    items: Array.from({ length: 200 }, (_, i) => ({
-      url: `https://big.example/${i}`,
-      canonicalUrl: `https://big.example/${i}`,
-      title: `Incident review ${i}`,
-      summary: "What happened, what we did, what we changed.",
-      publishedAt: new Date(now.getTime() - i * 60_000).toISOString(),
-      author: null,
-      bookmarkCount: i % 50,
-      bookmarkCommentsUrl: null,
-      imageUrl: null,
-      subjects: [],
-    })),
+/** 1,000 channels due at the same minute, with one and with three real processes, on one
+ * SQLite file and (when one answers) on one Postgres database. */
+async function dueChannelsSection(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const dueChannels = async (processes: number, where: string, url: (file: string) => string) => {
+    const run = await measureDueChannels(processes, url);
+    results.push({
+      name: `1,000 due channels, ${processes} process${processes > 1 ? "es" : ""} on ${where} (${run.posted} posted)`,
+      goal: "< 30 s",
+      measured: `${run.seconds.toFixed(1)} s`,
+      ok: run.seconds < 30,
+    });
   };
-  {
-    const { ms } = await time(() =>
-      storeFetchedFeed(
-        db,
-        "https://big.example/feed",
-        bigFeed,
-        { etag: null, lastModified: null },
-        now.toISOString(),
-      ),
-    );
-    results.push({
-      name: "store a 200-item feed",
-      goal: "< 200 ms",
-      measured: `${ms.toFixed(1)} ms`,
-      ok: ms < 200,
-    });
-  }
-
-  // 3. Selecting and rendering a digest from 200 candidates.
-  await db
-    .insertInto("subscriptions")
-    .values({
-      channel_id: "C1",
-      feed_id: 1,
-      include_words: "[]",
-      exclude_words: "[]",
-      min_bookmarks: null,
-      created_by: "U1",
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    })
-    .execute();
-  {
-    const { ms, value } = await time(async () => {
-      const selection = selectDigestEntries(await listDigestCandidates(db, "C1", null), 200);
-      return renderDigestMessages(
-        "en",
-        {
-          digestId: 1,
-          channelId: "C1",
-          date: "2026-11-25",
-          entries: selection.entries,
-          overflowCount: selection.overflowCount,
-        },
-        "UTC",
-      );
-    });
-    results.push({
-      name: `select and render a 200-article digest (${value.length} messages)`,
-      goal: "< 100 ms",
-      measured: `${ms.toFixed(1)} ms`,
-      ok: ms < 100,
-    });
-  }
-
-  // 4. The scheduler tick with 10,000 channels, none due: one query, not ten thousand timers.
-  {
-    for (let i = 0; i < 10_000; i++) {
-      await setChannelSchedule(
-        db,
-        `C${i + 2}`,
-        { hour: 9, minute: 0, days: "weekdays", timeZone: "Asia/Tokyo" },
-        "UTC",
-        now,
-      );
-    }
-    const logger = createLogger("error");
-    const clock = () => now;
-    const leases = createLeases({ db, owner: "bench", clock, logger });
-    const sender: MessageSender = {
-      post: async () => ({ kind: "sent", ts: "0" }),
-      find: async () => ({ kind: "absent" }),
-      openDirect: async () => ({ kind: "opened", channelId: "D0" }),
-    };
-    const deps: DigestDeps = {
-      db,
-      clock,
-      logger,
-      maxArticles: 30,
-      render: () => [],
-      outbox: createOutbox({ db, clock, logger, sender, leases }),
-      leases,
-      pause: async () => {},
-      metrics: NO_METRICS,
-    };
-    const { ms } = await time(() => runDueDigests(deps));
-    results.push({
-      name: "scheduler tick over 10,000 channels, none due",
-      goal: "< 50 ms",
-      measured: `${ms.toFixed(1)} ms`,
-      ok: ms < 50,
-    });
-  }
-
-  await db.destroy();
-}
-
-// 5. 1,000 channels due at the same minute, with one and with three real processes, on one
-// SQLite file and (when one answers) on one Postgres database.
-const dueChannels = async (processes: number, where: string, url: (file: string) => string) => {
-  const run = await measureDueChannels(processes, url);
-  results.push({
-    name: `1,000 due channels, ${processes} process${processes > 1 ? "es" : ""} on ${where} (${run.posted} posted)`,
-    goal: "< 30 s",
-    measured: `${run.seconds.toFixed(1)} s`,
-    ok: run.seconds < 30,
-  });
-};
-if (runs("due-channels")) {
   for (const processes of [1, 3]) await dueChannels(processes, "one SQLite file", (file) => file);
   const onPostgres = await withPostgresDatabase(async (fresh) => {
     for (const processes of [1, 3]) await dueChannels(processes, "one Postgres", () => fresh());
     return true;
   });
   if (onPostgres === null) console.log("Postgres runs skipped: no Postgres at BENCH_POSTGRES_URL");
+  return results;
 }
 
-// 6. Search over 1,000,000 articles: 100 searches of one-, two- and longer-character words.
-if (runs("search")) {
+/** Search over 1,000,000 articles: 100 searches of one-, two- and longer-character words. */
+async function searchSection(): Promise<BenchResult[]> {
   const run = await measureSearch();
-  results.push({
-    name: `search 1,000,000 articles, p50 of ${run.searches} (corpus built in ${run.buildSeconds.toFixed(0)} s)`,
-    goal: "report",
-    measured: `${run.p50.toFixed(1)} ms`,
-    ok: true,
-  });
-  results.push({
-    name: `search 1,000,000 articles, p95 (slowest ${run.max.toFixed(1)} ms: ${run.slowest[0]?.query ?? ""})`,
-    goal: "< 100 ms",
-    measured: `${run.p95.toFixed(1)} ms`,
-    ok: run.p95 < 100,
-  });
+  return [
+    {
+      name: `search 1,000,000 articles, p50 of ${run.searches} (corpus built in ${run.buildSeconds.toFixed(0)} s)`,
+      goal: "report",
+      measured: `${run.p50.toFixed(1)} ms`,
+      ok: true,
+    },
+    {
+      name: `search 1,000,000 articles, p95 (slowest ${run.max.toFixed(1)} ms: ${run.slowest[0]?.query ?? ""})`,
+      goal: "< 100 ms",
+      measured: `${run.p95.toFixed(1)} ms`,
+      ok: run.p95 < 100,
+    },
+  ];
+}
+
+/** Every section, in the order `npm run bench` runs them. */
+const SECTIONS: Record<string, BenchSection> = {
+  parse: measureParse,
+  digest: measureDigestBasics,
+  "due-channels": dueChannelsSection,
+  search: searchSection,
+};
+
+const named = process.argv.slice(2).filter((arg) => arg !== "--");
+const unknown = named.filter((name) => !(name in SECTIONS));
+if (unknown.length > 0) {
+  console.error(
+    `unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(SECTIONS).join(", ")}`,
+  );
+  process.exit(2);
+}
+
+const results: BenchResult[] = [];
+for (const [name, section] of Object.entries(SECTIONS)) {
+  if (named.length > 0 && !named.includes(name)) continue;
+  const figures = await section();
+  // Printed as each section ends too, since a full run takes many minutes.
+  for (const r of figures)
+    console.log(`[${name}] ${r.ok ? "ok  " : "SLOW"} ${r.name}: ${r.measured} (goal ${r.goal})`);
+  results.push(...figures);
 }
 
 const width = Math.max(...results.map((r) => r.name.length));
