@@ -25,76 +25,19 @@ export interface DigestCandidate {
 /**
  * The articles of a channel's digest subscriptions it has never been shown (in a digest or a
  * realtime post), first seen by their feed since `since` (or carried by a subscription added
- * since then), by subscription: one row per subscription that carries the article.
+ * since then), by subscription: one row per subscription that carries the article, in
+ * subscription order.
  */
 export async function listDigestCandidates(
   db: Db,
   channelId: string,
   since: string | null,
 ): Promise<DigestCandidate[]> {
-  const rows = await db
-    .selectFrom("subscriptions as s")
-    .innerJoin("feeds as f", "f.id", "s.feed_id")
-    .innerJoin("feed_articles as fa", "fa.feed_id", "s.feed_id")
-    .innerJoin("articles as a", "a.id", "fa.article_id")
-    .select([
-      "a.id",
-      "a.title",
-      "a.url",
-      "a.summary",
-      "a.bookmark_count",
-      "a.bookmark_comments_url",
-      "a.published_at",
-      "a.first_seen_at",
-      "f.title as source",
-      "s.include_words",
-      "s.exclude_words",
-      "s.min_bookmarks",
-    ])
-    .where("s.channel_id", "=", channelId)
-    // A realtime subscription posts its articles itself; one that went back to the digest
-    // contributes only what its feed carried since, and nothing a realtime post showed here.
-    .where("s.mode", "=", "digest")
-    .where((eb) =>
-      eb.or([
-        eb("s.digest_since", "is", null),
-        eb("fa.first_seen_at", ">=", eb.ref("s.digest_since")),
-      ]),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("realtime_posts as rp")
-            .select("rp.article_id")
-            .where("rp.channel_id", "=", channelId)
-            .whereRef("rp.article_id", "=", "a.id"),
-        ),
-      ),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom("digest_articles as da")
-            .select("da.article_id")
-            .where("da.channel_id", "=", channelId)
-            .whereRef("da.article_id", "=", "a.id"),
-        ),
-      ),
-    )
-    .$if(since !== null, (qb) =>
-      qb.where((eb) =>
-        // ">=": an article stored in the same millisecond as the previous claim is not lost;
-        // one that digest already showed is excluded above.
-        eb.or([
-          eb("fa.first_seen_at", ">=", since as string),
-          eb("s.created_at", ">=", since as string),
-        ]),
-      ),
-    )
-    .orderBy("s.id")
-    .execute();
+  const rows = await digestCandidatesQuery(db, channelId, since).execute();
+  // Sorted here, not by ORDER BY: the rows are few, and a sort over the UNION ALL would be a
+  // temp B-tree in SQLite. Within a subscription the order does not matter (the selection
+  // ranks them); across them the first subscription's filters win.
+  rows.sort((a, b) => a.subscription_id - b.subscription_id);
   return rows.map((row) => ({
     articleId: row.id,
     title: row.title,
@@ -107,6 +50,98 @@ export async function listDigestCandidates(
     source: row.source,
     filters: filtersOf(row),
   }));
+}
+
+/**
+ * The query of `listDigestCandidates` (unsorted), exported for its plan test. Each
+ * subscription reads its feed's articles from one lower bound on `first_seen_at` (the later
+ * of `since`, unless the subscription is newer, and `digest_since`), a range scan of
+ * `feed_articles_feed_seen`; a subscription with no bound (new since the last digest, never
+ * realtime) reads its feed's whole history. The two are a UNION ALL rather than an OR, which
+ * would make every subscription read its feed's whole history.
+ */
+export function digestCandidatesQuery(db: Db, channelId: string, since: string | null) {
+  const branch = (
+    articles: (
+      qb: ReturnType<typeof subscriptionArticles>,
+    ) => ReturnType<typeof subscriptionArticles>,
+  ) => articles(subscriptionArticles(db, channelId));
+  // A subscription with no lower bound: added since the last digest (or no digest yet) and
+  // never realtime.
+  const whole = branch((qb) =>
+    qb
+      .where("s.digest_since", "is", null)
+      .$if(since !== null, (q) => q.where("s.created_at", ">=", since as string)),
+  );
+  // Every other subscription, from its bound. A realtime subscription that went back to the
+  // digest contributes only what its feed carried since; ">=": an article stored in the same
+  // millisecond as the previous claim is not lost (one the digest already showed is excluded).
+  const bounded = branch((qb) =>
+    qb.where("fa.first_seen_at", ">=", (eb) =>
+      since === null
+        ? eb.ref("s.digest_since")
+        : eb
+            .case()
+            .when("s.created_at", ">=", since)
+            .then(eb.ref("s.digest_since"))
+            .when("s.digest_since", ">", since)
+            .then(eb.ref("s.digest_since"))
+            .else(eb.val(since))
+            .end(),
+    ),
+  );
+  return whole.unionAll(bounded);
+}
+
+/** One branch of the candidate query: a channel's digest subscriptions, their feeds' articles. */
+function subscriptionArticles(db: Db, channelId: string) {
+  return (
+    db
+      .selectFrom("subscriptions as s")
+      .innerJoin("feeds as f", "f.id", "s.feed_id")
+      .innerJoin("feed_articles as fa", "fa.feed_id", "s.feed_id")
+      .innerJoin("articles as a", "a.id", "fa.article_id")
+      .select([
+        "s.id as subscription_id",
+        "a.id",
+        "a.title",
+        "a.url",
+        "a.summary",
+        "a.bookmark_count",
+        "a.bookmark_comments_url",
+        "a.published_at",
+        "a.first_seen_at",
+        "f.title as source",
+        "s.include_words",
+        "s.exclude_words",
+        "s.min_bookmarks",
+      ])
+      .where("s.channel_id", "=", channelId)
+      // A realtime subscription posts its articles itself.
+      .where("s.mode", "=", "digest")
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("realtime_posts as rp")
+              .select("rp.article_id")
+              .where("rp.channel_id", "=", channelId)
+              .whereRef("rp.article_id", "=", "a.id"),
+          ),
+        ),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("digest_articles as da")
+              .select("da.article_id")
+              .where("da.channel_id", "=", channelId)
+              .whereRef("da.article_id", "=", "a.id"),
+          ),
+        ),
+      )
+  );
 }
 
 /** A digest to claim: its channel, what triggered it, when, and how many articles. */
@@ -184,12 +219,13 @@ export async function findClaimedDigestId(db: Db, channelId: string): Promise<nu
 export async function listClaimedDigests(
   db: Db,
 ): Promise<Array<{ id: number; channelId: string }>> {
-  const rows = await db
-    .selectFrom("digests")
-    .select(["id", "channel_id"])
-    .where("status", "=", "claimed")
-    .execute();
+  const rows = await claimedDigestsQuery(db).execute();
   return rows.map((row) => ({ id: row.id, channelId: row.channel_id }));
+}
+
+/** The query of `listClaimedDigests`, exported for its plan test (an index, not every digest). */
+export function claimedDigestsQuery(db: Db) {
+  return db.selectFrom("digests").select(["id", "channel_id"]).where("status", "=", "claimed");
 }
 
 /** A digest's status ('claimed', 'posted', 'failed'), or null when there is no such digest. */
