@@ -6,6 +6,7 @@
  * databases, loopback stand-ins, no network.
  */
 import { measureDigestBasics, measureParse } from "./basics.js";
+import { measureDigestScale } from "./digest-scale.js";
 import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
 import type { BenchResult, BenchSection } from "./result.js";
 import { measureSearch } from "./search.js";
@@ -57,6 +58,7 @@ const SECTIONS: Record<string, BenchSection> = {
   digest: measureDigestBasics,
   "due-channels": dueChannelsSection,
   search: searchSection,
+  "digest-scale": measureDigestScale,
 };
 
 const named = process.argv.slice(2).filter((arg) => arg !== "--");
