@@ -63,6 +63,11 @@ function openSqlite(path: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // Dialect difference (SQLite only; Postgres has shared_buffers): reads go through a memory
+  // map of the file instead of a copy per page into SQLite's own cache, and that cache is
+  // 64 MiB instead of 2 MiB, so a digest round over a large history stays in memory.
+  sqlite.pragma(`mmap_size = ${256 * 1024 * 1024}`);
+  sqlite.pragma(`cache_size = -${64 * 1024}`);
   return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: sqlite }) });
 }
 
