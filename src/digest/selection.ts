@@ -21,7 +21,7 @@ export function selectDigestEntries(
   const chosen = new Map<number, DigestEntry & { seenAt: string }>();
   for (const candidate of candidates) {
     if (chosen.has(candidate.articleId)) continue;
-    if (!matchesFilters(candidate, candidate.filters)) continue;
+    if (!passesFilters(candidate)) continue;
     // A feed without a usable date: the article is dated when opsfeed first saw it.
     const publishedAt = candidate.publishedAt ?? candidate.firstSeenAt;
     chosen.set(candidate.articleId, {
@@ -44,4 +44,14 @@ export function selectDigestEntries(
   );
   const entries = ranked.slice(0, maxArticles).map(({ seenAt: _seenAt, ...entry }) => entry);
   return { entries, overflowCount: ranked.length - entries.length };
+}
+
+/**
+ * The subscription's filters pass the candidate. Most subscriptions have none, and then the
+ * article's text is not folded (NFKC over title and summary) only to be matched against nothing.
+ */
+function passesFilters(candidate: DigestCandidate): boolean {
+  const { include, exclude, minBookmarks } = candidate.filters;
+  if (include.length === 0 && exclude.length === 0 && minBookmarks === null) return true;
+  return matchesFilters(candidate, candidate.filters);
 }

@@ -38,6 +38,16 @@ export async function listDigestCandidates(
   // temp B-tree in SQLite. Within a subscription the order does not matter (the selection
   // ranks them); across them the first subscription's filters win.
   rows.sort((a, b) => a.subscription_id - b.subscription_id);
+  // Parsed once per subscription, not once per article it carries.
+  const filters = new Map<number, SubscriptionFilters>();
+  const filtersOfRow = (row: (typeof rows)[number]) => {
+    let parsed = filters.get(row.subscription_id);
+    if (!parsed) {
+      parsed = filtersOf(row);
+      filters.set(row.subscription_id, parsed);
+    }
+    return parsed;
+  };
   return rows.map((row) => ({
     articleId: row.id,
     title: row.title,
@@ -48,7 +58,7 @@ export async function listDigestCandidates(
     publishedAt: row.published_at,
     firstSeenAt: row.first_seen_at,
     source: row.source,
-    filters: filtersOf(row),
+    filters: filtersOfRow(row),
   }));
 }
 
