@@ -6,6 +6,7 @@ import * as savedLinks from "./0005-saved-links.js";
 import * as followThrough from "./0006-follow-through.js";
 import * as realtime from "./0007-realtime.js";
 import * as search from "./0008-search.js";
+import * as retention from "./0010-retention.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -22,4 +23,5 @@ export const migrations: Record<string, DialectMigration> = {
   "0006-follow-through": followThrough,
   "0007-realtime": realtime,
   "0008-search": search,
+  "0010-retention": retention,
 };
