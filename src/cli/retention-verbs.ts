@@ -5,7 +5,7 @@ import { cliLogger, formatDateTime, operatorSettings, type Verb } from "./verb.j
 export const prune: Verb = {
   synopsis: "opsfeed prune",
   usage: "opsfeed prune",
-  summary: "prune what is older than OPSFEED_RETENTION_DAYS now",
+  summary: "prune old articles and payloads now",
   details: [
     "Deletes old articles nothing keeps and clears old sent messages' payloads, as the",
     "daily prune does. Works on an existing, migrated database only.",
