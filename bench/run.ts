@@ -8,6 +8,7 @@
 import { measureDigestBasics, measureParse } from "./basics.js";
 import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
 import type { BenchResult, BenchSection } from "./result.js";
+import { retentionSection } from "./retention.js";
 import { measureSearch } from "./search.js";
 
 /** 1,000 channels due at the same minute, with one and with three real processes, on one
@@ -57,6 +58,7 @@ const SECTIONS: Record<string, BenchSection> = {
   digest: measureDigestBasics,
   "due-channels": dueChannelsSection,
   search: searchSection,
+  retention: retentionSection,
 };
 
 const named = process.argv.slice(2).filter((arg) => arg !== "--");
