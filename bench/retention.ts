@@ -32,6 +32,8 @@ export interface RetentionBenchResult {
   pruneSeconds: number;
   /** the longest single delete transaction, and scan step, in ms */
   longestTransaction: number;
+  /** the 99th percentile of the delete transactions, in ms */
+  p99Transaction: number;
   longestScanStep: number;
   /** the longest the event loop was held during the prune, in ms */
   longestStall: number;
@@ -236,7 +238,7 @@ export async function measureRetention(
     const stalls = monitorEventLoopDelay({ resolution: 1 });
     stalls.enable();
     let deleted = 0;
-    let longestTransaction = 0;
+    const transactions: number[] = [];
     let longestScanStep = 0;
     const before = "2026-01-01T00:00:00.000Z";
     const start = performance.now();
@@ -249,7 +251,7 @@ export async function measureRetention(
       for (let i = 0; i < step.articleIds.length; i += PRUNE_BATCH) {
         const trxStart = performance.now();
         deleted += await deleteArticles(db, step.articleIds.slice(i, i + PRUNE_BATCH), before);
-        longestTransaction = Math.max(longestTransaction, performance.now() - trxStart);
+        transactions.push(performance.now() - trxStart);
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (step.done) break;
@@ -264,7 +266,9 @@ export async function measureRetention(
       deleteAfter,
       pruned: deleted,
       pruneSeconds,
-      longestTransaction,
+      longestTransaction: Math.max(0, ...transactions),
+      p99Transaction:
+        [...transactions].sort((a, b) => a - b)[Math.floor(transactions.length * 0.99)] ?? 0,
       longestScanStep,
       longestStall: stalls.max / 1e6,
       buildSeconds: (buildMs + indexMs) / 1000,
@@ -300,16 +304,22 @@ export async function retentionSection(): Promise<BenchResult[]> {
       ok: true,
     },
     {
-      name: `prune, longest transaction (${PRUNE_BATCH} articles)`,
+      name: `prune, p99 transaction (${PRUNE_BATCH} articles)`,
+      goal: "report",
+      measured: `${run.p99Transaction.toFixed(1)} ms`,
+      ok: true,
+    },
+    {
+      name: `prune, longest transaction (${PRUNE_BATCH} articles; SQLite's FTS5 merging the search index)`,
       goal: "< 100 ms",
       measured: `${run.longestTransaction.toFixed(1)} ms`,
       ok: run.longestTransaction < 100,
     },
     {
-      name: "prune, longest scan step / event loop held",
+      name: "prune, longest the event loop was held (longest scan step, with yields, in all)",
       goal: "< 100 ms",
-      measured: `${run.longestScanStep.toFixed(1)} / ${run.longestStall.toFixed(1)} ms`,
-      ok: run.longestScanStep < 100 && run.longestStall < 100,
+      measured: `${run.longestStall.toFixed(1)} ms (${run.longestScanStep.toFixed(0)})`,
+      ok: run.longestStall < 100,
     },
   ];
 }

@@ -13,6 +13,9 @@ export const CLEARED_PAYLOAD = "";
 /** Articles looked at per scan step (a range of ids read through the primary key). */
 const SCAN_WINDOW = 2_000;
 
+/** Feeds whose newest link is read per statement. */
+const LATEST_CHUNK = 10;
+
 /**
  * Clears the payloads of up to `limit` messages sent before `before`; returns how many. Their
  * rows stay (key, ts, status): idempotency, `why` and the thread replies still need them.
@@ -67,8 +70,10 @@ export function articlePruneScan(db: Db, before: string): ArticlePruneScan {
 
   const latestOf = async (feedIds: number[]) => {
     const missing = feedIds.filter((id) => !latestOfFeed.has(id));
-    for (let start = 0; start < missing.length; start += 200) {
-      const chunk = missing.slice(start, start + 200);
+    // A few feeds per statement: without an index on (feed_id, first_seen_at) each feed's rows
+    // are read, and one statement over every feed held SQLite for 80 ms on 210,000 links.
+    for (let start = 0; start < missing.length; start += LATEST_CHUNK) {
+      const chunk = missing.slice(start, start + LATEST_CHUNK);
       const rows = await db
         .selectFrom("feed_articles")
         .select(["feed_id", (eb) => eb.fn.max("first_seen_at").as("latest")])
@@ -76,6 +81,8 @@ export function articlePruneScan(db: Db, before: string): ArticlePruneScan {
         .groupBy("feed_id")
         .execute();
       for (const row of rows) latestOfFeed.set(row.feed_id, row.latest);
+      // Awaiting better-sqlite3 does not yield to timers or I/O; this does, between statements.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   };
 
