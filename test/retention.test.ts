@@ -27,6 +27,7 @@ const BUSY_ITEMS = [
   { id: "read", title: "Obsolete capacity plan" },
   { id: "stale1", title: "Obsolete rotation notes" },
   { id: "stale2", title: "Obsolete vendor memo" },
+  { id: "listed", title: "Standing status page" },
 ];
 
 beforeEach(async () => {
@@ -123,15 +124,15 @@ describe("retention prune", () => {
     expect(oldDigestKeys.length).toBeGreaterThan(0);
     expect((await running.ask("search obsolete")).text).toContain("Obsolete vendor memo");
 
-    // Forty days on, the busy feed lists only new items; the quiet one has not changed (304).
+    // Forty days on, the busy feed lists new items and still one old one; the quiet one has
+    // not changed (304).
     clock.advance(40 * DAY);
-    feeds.set(
-      "/busy.json",
-      jsonFeed("Busy feed", [
-        { id: "fresh1", title: "Fresh incident" },
-        { id: "fresh2", title: "Fresh release" },
-      ]),
-    );
+    const busyNow = [
+      { id: "fresh1", title: "Fresh incident" },
+      { id: "fresh2", title: "Fresh release" },
+      { id: "listed", title: "Standing status page" },
+    ];
+    feeds.set("/busy.json", jsonFeed("Busy feed", busyNow));
     await running.ask("digest now");
 
     await runJob(running, "prune-retention");
@@ -139,7 +140,15 @@ describe("retention prune", () => {
     for (const gone of ["read", "stale1", "stale2"]) {
       expect(await articleId(running, gone), gone).toBeNull();
     }
-    for (const kept of ["queued", "commented", "assigned", "saved", "realtime", "quiet1"]) {
+    for (const kept of [
+      "queued",
+      "commented",
+      "assigned",
+      "saved",
+      "realtime",
+      "quiet1",
+      "listed",
+    ]) {
       expect(await articleId(running, kept), kept).not.toBeNull();
     }
     for (const fresh of ["fresh1", "fresh2"]) {
@@ -207,6 +216,7 @@ describe("retention prune", () => {
     expect(text).toContain("Quiet new page");
     expect(text).not.toContain("Quiet standing page");
     expect(text).not.toContain("Fresh incident");
+    expect(text).not.toContain("Standing status page");
 
     // A second prune finds nothing more to do.
     const again = await running.services.retention.prune();
@@ -245,8 +255,9 @@ describe("retention prune", () => {
       running.services.retention.prune(),
     ]);
     expect(runs.map((run) => run.status).sort()).toEqual(["busy", "pruned"]);
-    expect(runs.reduce((sum, run) => sum + run.articles, 0)).toBe(3);
-    for (const gone of ["read", "stale1", "stale2"]) {
+    // The busy feed no longer lists its standing page either: four old articles go.
+    expect(runs.reduce((sum, run) => sum + run.articles, 0)).toBe(4);
+    for (const gone of ["read", "stale1", "stale2", "listed"]) {
       expect(await articleId(running, gone), gone).toBeNull();
     }
     // No dangling rows: every feed link and search document has its article.
