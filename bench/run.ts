@@ -9,6 +9,7 @@ import { measureDigestBasics, measureParse } from "./basics.js";
 import { measureDigestScale } from "./digest-scale.js";
 import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
 import type { BenchResult, BenchSection } from "./result.js";
+import { retentionSection } from "./retention.js";
 import { measureSearch } from "./search.js";
 
 /** 1,000 channels due at the same minute, with one and with three real processes, on one
@@ -59,6 +60,7 @@ const SECTIONS: Record<string, BenchSection> = {
   "due-channels": dueChannelsSection,
   search: searchSection,
   "digest-scale": measureDigestScale,
+  retention: retentionSection,
 };
 
 const named = process.argv.slice(2).filter((arg) => arg !== "--");

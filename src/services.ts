@@ -12,6 +12,7 @@ import type { ReminderService } from "./queue/reminders.js";
 import type { SavedLinkService } from "./queue/saved-links.js";
 import type { ReportService } from "./queue/weekly-report.js";
 import type { RealtimeService } from "./realtime/realtime-service.js";
+import type { RetentionService } from "./retention/retention.js";
 import type { SearchService } from "./search/search.js";
 import type { SubscriptionService } from "./subscriptions/subscription-service.js";
 import type { WhyService } from "./subscriptions/why.js";
@@ -52,6 +53,8 @@ export interface Services {
   why: WhyService;
   /** an article's public Hatena Bookmark comments (cached for minutes) */
   hatena: HatenaCommentsService;
+  /** prunes old articles and sent messages' payloads (OPSFEED_RETENTION_DAYS) */
+  retention: RetentionService;
   /** true when the database answers */
   isHealthy(): Promise<boolean>;
 }

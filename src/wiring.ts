@@ -35,6 +35,7 @@ import type { WeeklyReport } from "./queue/types.js";
 import { createReportService } from "./queue/weekly-report.js";
 import { createRealtimeService } from "./realtime/realtime-service.js";
 import type { RealtimePostEditor, RealtimeRenderer } from "./realtime/types.js";
+import { createRetentionService } from "./retention/retention.js";
 import { createSearchService } from "./search/search.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
@@ -239,6 +240,14 @@ export function buildServices(parts: ServiceParts): Services {
       clock,
     }),
     search: createSearchService({ db, access }),
+    retention: createRetentionService({
+      db,
+      clock,
+      leases,
+      logger,
+      metrics: parts.metrics,
+      retentionDays: settings.retentionDays,
+    }),
     isHealthy: () => isDatabaseHealthy(db),
   };
 }

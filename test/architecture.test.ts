@@ -64,6 +64,7 @@ const DOMAIN = [
   "pages",
   "realtime",
   "search",
+  "retention",
 ];
 
 function filesIn(layers: string[]): SourceFile[] {

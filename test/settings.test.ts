@@ -37,6 +37,7 @@ describe("readSettings", () => {
         saveReaction: "bookmark",
         doneReaction: "white_check_mark",
         hatenaApiUrl: "https://b.hatena.ne.jp/",
+        retentionDays: 90,
       },
     });
   });
@@ -117,6 +118,9 @@ describe("readSettings", () => {
     ["OPSFEED_REALTIME_POLL_SECONDS", "5", "expected a whole number of seconds from 10 to 3600"],
     ["OPSFEED_REALTIME_POLL_SECONDS", "2m", "expected a whole number of seconds from 10 to 3600"],
     ["OPSFEED_REALTIME_POLL_SECONDS", "7200", "expected a whole number of seconds"],
+    ["OPSFEED_RETENTION_DAYS", "-1", "expected a whole number of days from 0 to 3650"],
+    ["OPSFEED_RETENTION_DAYS", "3651", "expected a whole number of days from 0 to 3650"],
+    ["OPSFEED_RETENTION_DAYS", "30d", "expected a whole number of days from 0 to 3650"],
   ])("refuses %s=%s", (name, value, expected) => {
     const problems = problemsOf({ ...minimal, [name]: value });
     expect(problems).toHaveLength(1);
@@ -126,6 +130,13 @@ describe("readSettings", () => {
   it("reads OPSFEED_REALTIME_POLL_SECONDS", () => {
     const result = readSettings({ ...minimal, OPSFEED_REALTIME_POLL_SECONDS: " 60 " });
     expect(result.ok && result.settings.realtimePollSeconds).toBe(60);
+  });
+
+  it("reads OPSFEED_RETENTION_DAYS, 0 keeping everything", () => {
+    const month = readSettings({ ...minimal, OPSFEED_RETENTION_DAYS: " 30 " });
+    expect(month.ok && month.settings.retentionDays).toBe(30);
+    const forever = readSettings({ ...minimal, OPSFEED_RETENTION_DAYS: "0" });
+    expect(forever.ok && forever.settings.retentionDays).toBe(0);
   });
 
   it("reads the reaction emoji, custom and standard names alike", () => {

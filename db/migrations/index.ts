@@ -7,6 +7,7 @@ import * as followThrough from "./0006-follow-through.js";
 import * as realtime from "./0007-realtime.js";
 import * as search from "./0008-search.js";
 import * as digestIndexes from "./0009-digest-indexes.js";
+import * as retention from "./0010-retention.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -24,4 +25,5 @@ export const migrations: Record<string, DialectMigration> = {
   "0007-realtime": realtime,
   "0008-search": search,
   "0009-digest-indexes": digestIndexes,
+  "0010-retention": retention,
 };

@@ -36,6 +36,8 @@ export interface Settings {
   doneReaction: string;
   /** base URL of Hatena Bookmark's entry API, ending in / (HATENA_API_URL) */
   hatenaApiUrl: string;
+  /** days old articles and sent messages' payloads are kept; 0 keeps them for ever (OPSFEED_RETENTION_DAYS) */
+  retentionDays: number;
 }
 
 /** The outcome of reading settings: the settings, or one line per problem. */
@@ -52,6 +54,8 @@ export function isTimeZone(value: string): boolean {
 }
 
 const REALTIME_POLL_PROBLEM = "expected a whole number of seconds from 10 to 3600";
+
+const RETENTION_PROBLEM = "expected a whole number of days from 0 to 3650 (0 keeps everything)";
 
 const PORT_PROBLEM = "expected a port number 0-65535 (0 picks a free port)";
 
@@ -181,6 +185,14 @@ const schema = z.object({
   LOG_FORMAT: withDefault("text", z.enum(LOG_FORMATS, { error: "expected text or json" })),
   OPSFEED_SAVE_REACTION: withDefault("bookmark", emojiSetting("bookmark")),
   OPSFEED_DONE_REACTION: withDefault("white_check_mark", emojiSetting("white_check_mark")),
+  OPSFEED_RETENTION_DAYS: withDefault(
+    "90",
+    z
+      .string()
+      .regex(/^\d{1,4}$/, { error: RETENTION_PROBLEM })
+      .transform(Number)
+      .pipe(z.number().max(3650, { error: RETENTION_PROBLEM })),
+  ),
   HATENA_API_URL: withDefault(
     "https://b.hatena.ne.jp/",
     z
@@ -285,6 +297,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
       saveReaction: values.OPSFEED_SAVE_REACTION,
       doneReaction: values.OPSFEED_DONE_REACTION,
       hatenaApiUrl: values.HATENA_API_URL,
+      retentionDays: values.OPSFEED_RETENTION_DAYS,
     },
   };
 }

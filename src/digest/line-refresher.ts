@@ -10,6 +10,7 @@ import {
   markActivityShown,
 } from "../store/digests.js";
 import { bookmarkCounts } from "../store/explain.js";
+import { CLEARED_PAYLOAD } from "../store/retention.js";
 import type { ArticleActivity } from "./types.js";
 
 /** How long changes to an article gather before its digest line is updated once. */
@@ -77,6 +78,11 @@ export function createDigestLineRefresher(deps: {
       const leased = await deps.leases.run(`digest-line:${key}`, async () => {
         const message = await getPostedDigestMessage(db, digestId, index);
         if (!message || message.activityVersion <= message.shownVersion) return;
+        // The retention prune cleared this old message's blocks: it can no longer be re-rendered.
+        if (message.payload === CLEARED_PAYLOAD) {
+          await markActivityShown(db, digestId, index, message.activityVersion);
+          return;
+        }
         const edited = await deps.edit({
           channelId: message.channelId,
           ts: message.ts,

@@ -69,8 +69,24 @@ export function buildJobs(services: Services): Job[] {
         if (posted > 0) logger.info("weekly reports posted", { channels: posted });
       },
     },
+    // OPSFEED_RETENTION_DAYS=0 keeps everything: no prune job at all.
+    ...(services.settings.retentionDays > 0
+      ? [
+          {
+            name: "prune-retention",
+            cron: RETENTION_CRON,
+            // The use case logs what it pruned; under its lease one process of several prunes.
+            run: async () => {
+              await services.retention.prune();
+            },
+          },
+        ]
+      : []),
   ];
 }
+
+/** When the retention prune runs: daily at 03:17 UTC, off the hour when other jobs gather. */
+export const RETENTION_CRON = "17 3 * * *";
 
 /**
  * When the realtime job ticks: every `min(interval, 60 s)` (node-cron's six-field crons count

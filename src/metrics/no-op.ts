@@ -11,4 +11,6 @@ export const NO_METRICS: Metrics = {
   digestParked: () => {},
   realtimePosted: () => {},
   reminderSent: () => {},
+  articlesPruned: () => {},
+  payloadsCleared: () => {},
 };

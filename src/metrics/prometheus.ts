@@ -85,6 +85,17 @@ export function createPrometheusMetrics(version: string): PrometheusMetrics {
     registers,
   });
 
+  const pruned = new Counter({
+    name: "opsfeed_articles_pruned_total",
+    help: "Old articles nothing referred to, deleted by the retention prune",
+    registers,
+  });
+  const cleared = new Counter({
+    name: "opsfeed_payloads_cleared_total",
+    help: "Old sent messages whose stored payload the retention prune cleared",
+    registers,
+  });
+
   let feedHealth: () => Promise<FeedHealthSummary> = async () => ({
     failing: 0,
     failingForADay: 0,
@@ -137,6 +148,8 @@ export function createPrometheusMetrics(version: string): PrometheusMetrics {
       digestParked: () => parked.inc(),
       realtimePosted: (outcome) => realtime.inc({ outcome }),
       reminderSent: () => reminders.inc(),
+      articlesPruned: (count) => pruned.inc(count),
+      payloadsCleared: (count) => cleared.inc(count),
     },
   };
 }

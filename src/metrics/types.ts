@@ -53,4 +53,8 @@ export interface Metrics {
   realtimePosted(outcome: RealtimePostResult): void;
   /** a due-date reminder was sent: `opsfeed_reminders_sent_total` */
   reminderSent(): void;
+  /** the retention prune deleted `count` old articles: `opsfeed_articles_pruned_total` */
+  articlesPruned(count: number): void;
+  /** the retention prune cleared `count` old sent messages' payloads: `opsfeed_payloads_cleared_total` */
+  payloadsCleared(count: number): void;
 }
