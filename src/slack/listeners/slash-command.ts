@@ -1,32 +1,85 @@
 import type { App, SlackCommandMiddlewareArgs } from "@slack/bolt";
-import { parseCommand } from "../../commands/parse-command.js";
-import { describeParseError } from "../../commands/usage.js";
+import { type ParseResult, parseCommand } from "../../commands/parse-command.js";
+import { describeParseError, usageText } from "../../commands/usage.js";
+import type { Locale } from "../../i18n/locale.js";
 import { commandHandlers, commandScopes } from "../commands/index.js";
 import type { CommandHandler } from "../commands/registry.js";
 import { answerUser, type SlackContext } from "../context.js";
-import { textReply } from "../render/reply.js";
+import { type Reply, textReply } from "../render/reply.js";
 
 /** The slash command opsfeed answers. */
 export const SLASH_COMMAND = "/opsfeed";
 
-/** Registers `/opsfeed`: ack at once, then parse, carry out and answer the user alone. */
+/**
+ * Registers `/opsfeed`. Help and mistakes are answered in the ack itself when the user's
+ * language is already known (no Slack call, no response_url round trip); everything else, and
+ * a user whose language is not known yet, is acked at once, then carried out and answered
+ * through response_url, to the user alone.
+ */
 export function registerSlashCommand(app: App, slack: SlackContext): void {
+  // The help is the same text for every request in a language: built once per language.
+  const helpReplies = new Map<Locale, Reply>();
+  const helpReply = (locale: Locale): Reply => {
+    let reply = helpReplies.get(locale);
+    if (!reply) {
+      reply = textReply(usageText(locale));
+      helpReplies.set(locale, reply);
+    }
+    return reply;
+  };
   app.command(SLASH_COMMAND, async (args) => {
+    const { command } = args;
+    const parsed = parseQuietly(command.text ?? "");
+    const quick = parsed !== null && (parsed.ok ? parsed.command.name === "help" : true);
+    const locale = quick ? slack.directory.knownLocaleOf(command.user_id) : undefined;
+    if (parsed !== null && locale !== undefined) {
+      logCommand(slack, command, parsed);
+      const reply = parsed.ok
+        ? helpReply(locale)
+        : textReply(describeParseError(locale, parsed.error));
+      await args.ack({ response_type: "ephemeral", ...reply });
+      return;
+    }
     await args.ack();
-    await handleSlashCommand(slack, args);
+    await handleSlashCommand(slack, args, parsed);
+  });
+}
+
+/** The parsed command, or null if the parser broke (the slow path then reports it in words). */
+function parseQuietly(text: string): ParseResult | null {
+  try {
+    return parseCommand(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The one info line per command: who, where, which subcommand or which mistake. */
+function logCommand(
+  slack: SlackContext,
+  command: SlackCommandMiddlewareArgs["command"],
+  parsed: ParseResult,
+): void {
+  slack.logger.info("slash command", {
+    user: command.user_id,
+    channel: command.channel_id,
+    subcommand: parsed.ok ? parsed.command.name : "invalid",
+    error: parsed.ok ? undefined : parsed.error.code,
   });
 }
 
 async function handleSlashCommand(
   slack: SlackContext,
   { command, respond }: SlackCommandMiddlewareArgs,
+  parsedEarlier: ParseResult | null,
 ): Promise<void> {
   const reply = await answerUser(
     slack,
     command.user_id,
     { channel: command.channel_id },
     async ({ userId, locale, logger }) => {
-      const parsed = parseCommand(command.text ?? "");
+      // Parsed again here only if it threw: the error then becomes the usual reply.
+      const parsed = parsedEarlier ?? parseCommand(command.text ?? "");
       logger.info("slash command", {
         subcommand: parsed.ok ? parsed.command.name : "invalid",
         error: parsed.ok ? undefined : parsed.error.code,

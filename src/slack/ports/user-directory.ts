@@ -10,6 +10,11 @@ export type LocaleResolver = (userId: string) => Promise<Locale>;
 /** Workspace members as Slack describes them: their language, and whether they can be assigned. */
 export interface SlackUserDirectory extends UserDirectory {
   localeOf: LocaleResolver;
+  /**
+   * The user's language if a finished look-up is cached and fresh, else undefined: lets a
+   * quick reply go in the ack without waiting for Slack.
+   */
+  knownLocaleOf(userId: string): Locale | undefined;
 }
 
 /** What is used when Slack does not say: OPSFEED_LOCALE and OPSFEED_TIMEZONE. */
@@ -57,7 +62,9 @@ export function createUserDirectory(
   ttlMs = ONE_HOUR_MS,
 ): SlackUserDirectory {
   type Profile = { locale: Locale; timeZone: string };
-  const profiles = new Map<string, { profile: Promise<Profile>; expiresAt: number }>();
+  // `settled` is filled once the look-up has answered, so it can be read without awaiting.
+  type Entry = { profile: Promise<Profile>; expiresAt: number; settled?: Profile };
+  const profiles = new Map<string, Entry>();
   const lookUp = async (userId: string): Promise<Profile> => {
     try {
       const answer = await within(
@@ -82,10 +89,19 @@ export function createUserDirectory(
     const cached = profiles.get(userId);
     if (cached && cached.expiresAt > now) return cached.profile;
     const profile = lookUp(userId);
-    profiles.set(userId, { profile, expiresAt: now + ttlMs });
+    const entry: Entry = { profile, expiresAt: now + ttlMs };
+    profiles.set(userId, entry);
+    void profile.then((settled) => {
+      entry.settled = settled;
+    });
     return profile;
   };
   return {
+    knownLocaleOf(userId) {
+      const cached = profiles.get(userId);
+      if (!cached || cached.expiresAt <= clock().getTime()) return undefined;
+      return cached.settled?.locale;
+    },
     async localeOf(userId) {
       return (await profileOf(userId)).locale;
     },
