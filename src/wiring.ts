@@ -149,7 +149,10 @@ export function buildServices(parts: ServiceParts): Services {
       onStored: realtime,
     },
     parts.metrics,
-    { realtimePollSeconds: settings.realtimePollSeconds },
+    {
+      realtimePollSeconds: settings.realtimePollSeconds,
+      pollConcurrency: settings.pollConcurrency,
+    },
   );
   const access = createAccess({ db, channels: ports.channels });
   const reading = createReadingService({

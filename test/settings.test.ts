@@ -27,6 +27,7 @@ describe("readSettings", () => {
         allowPrivateNetworks: false,
         pollCron: "*/10 * * * *",
         realtimePollSeconds: 120,
+        pollConcurrency: { total: 16, perHost: 2 },
         digestCron: "* * * * *",
         timeZone: "UTC",
         digestMaxArticles: 30,
@@ -117,6 +118,9 @@ describe("readSettings", () => {
     ["OPSFEED_REALTIME_POLL_SECONDS", "5", "expected a whole number of seconds from 10 to 3600"],
     ["OPSFEED_REALTIME_POLL_SECONDS", "2m", "expected a whole number of seconds from 10 to 3600"],
     ["OPSFEED_REALTIME_POLL_SECONDS", "7200", "expected a whole number of seconds"],
+    ["OPSFEED_POLL_CONCURRENCY", "0", "expected a whole number 1-256"],
+    ["OPSFEED_POLL_CONCURRENCY", "lots", "expected a whole number 1-256"],
+    ["OPSFEED_POLL_HOST_CONCURRENCY", "17", "expected a whole number 1-16"],
   ])("refuses %s=%s", (name, value, expected) => {
     const problems = problemsOf({ ...minimal, [name]: value });
     expect(problems).toHaveLength(1);
