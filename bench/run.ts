@@ -7,6 +7,7 @@
  */
 import { measureDigestBasics, measureParse } from "./basics.js";
 import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
+import { measureIngest } from "./ingest.js";
 import type { BenchResult, BenchSection } from "./result.js";
 import { measureSearch } from "./search.js";
 
@@ -55,6 +56,7 @@ async function searchSection(): Promise<BenchResult[]> {
 const SECTIONS: Record<string, BenchSection> = {
   parse: measureParse,
   digest: measureDigestBasics,
+  ingest: measureIngest,
   "due-channels": dueChannelsSection,
   search: searchSection,
 };

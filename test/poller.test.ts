@@ -200,15 +200,13 @@ describe("polling", () => {
           most = Math.max(most, inFlight);
           setTimeout(() => {
             inFlight--;
-            res
-              .writeHead(200, { "content-type": "application/feed+json" })
-              .end(
-                JSON.stringify({
-                  version: "https://jsonfeed.org/version/1.1",
-                  title: `Host ${i}`,
-                  items: [],
-                }),
-              );
+            res.writeHead(200, { "content-type": "application/feed+json" }).end(
+              JSON.stringify({
+                version: "https://jsonfeed.org/version/1.1",
+                title: `Host ${i}`,
+                items: [],
+              }),
+            );
           }, 50);
         });
         await wide.ask(`subscribe ${server.url("/slow.json")}`);

@@ -84,7 +84,7 @@ interface StoredChunk {
  * Stores up to STORE_CHUNK items of one feed with a statement per kind of write, not per item:
  * one lookup, one upsert of the articles that are new or say something new, one insert of the
  * feed's new links and one of its changed hashes. An item this feed already carried, saying
- * exactly what it said last time, is not written at all.
+ * exactly what it said last time, only has its `updated_at` moved on, in one statement.
  */
 async function storeItemChunk(
   trx: Db,
@@ -116,9 +116,19 @@ async function storeItemChunk(
     const previousHash =
       before?.linked === true ? (before.hash ?? contentHash(before.title, before.summary)) : null;
     const changed = previousHash !== null && previousHash !== hash;
-    if (before?.linked === true && before.hash === hash && saysNothingNew(before, item)) continue;
+    if (before?.linked === true && before.hash === hash && saysNothingNew(before, item)) {
+      unchangedIds.push(before.id);
+      continue;
+    }
     plan.set(item.canonicalUrl, { before, hash, changed });
     (changed ? revised : plain).push(item);
+  }
+  if (unchangedIds.length > 0) {
+    await trx
+      .updateTable("articles")
+      .set({ updated_at: now })
+      .where("id", "in", unchangedIds)
+      .execute();
   }
   if (plan.size === 0) return result;
   const ids = new Map<string, number>();
