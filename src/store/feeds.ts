@@ -109,6 +109,8 @@ async function storeItemChunk(
     string,
     { before: KnownArticle | undefined; hash: string; changed: boolean }
   >();
+  // Still listed, nothing new: only marked as seen now (retention keeps what feeds still list).
+  const unchangedIds: number[] = [];
   for (const item of items) {
     const before = known.get(item.canonicalUrl);
     // A feed without a summary keeps the one the article has (as the upsert does).
