@@ -8,6 +8,7 @@
 import { measureDigestBasics, measureParse } from "./basics.js";
 import { measureDigestScale } from "./digest-scale.js";
 import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
+import { measureIngest } from "./ingest.js";
 import type { BenchResult, BenchSection } from "./result.js";
 import { retentionSection } from "./retention.js";
 import { measureSearch } from "./search.js";
@@ -57,6 +58,7 @@ async function searchSection(): Promise<BenchResult[]> {
 const SECTIONS: Record<string, BenchSection> = {
   parse: measureParse,
   digest: measureDigestBasics,
+  ingest: measureIngest,
   "due-channels": dueChannelsSection,
   search: searchSection,
   "digest-scale": measureDigestScale,

@@ -150,7 +150,10 @@ export function buildServices(parts: ServiceParts): Services {
       onStored: realtime,
     },
     parts.metrics,
-    { realtimePollSeconds: settings.realtimePollSeconds },
+    {
+      realtimePollSeconds: settings.realtimePollSeconds,
+      pollConcurrency: settings.pollConcurrency,
+    },
   );
   const access = createAccess({ db, channels: ports.channels });
   const reading = createReadingService({

@@ -160,7 +160,7 @@ describe("polling", () => {
     expect(app.fakeSlack.callsTo("chat.postMessage")).toHaveLength(0);
   });
 
-  it("sends one request at a time to a host", async () => {
+  it("sends at most OPSFEED_POLL_HOST_CONCURRENCY (2) requests at a time to a host", async () => {
     let inFlight = 0;
     let most = 0;
     for (let i = 0; i < 6; i++) {
@@ -184,6 +184,40 @@ describe("polling", () => {
     const outcomes = await poll();
     expect(outcomes).toHaveLength(6);
     expect(outcomes.every((o) => o.result === "fetched")).toBe(true);
-    expect(most).toBe(1);
+    expect(most).toBe(2);
+  });
+
+  it("fetches OPSFEED_POLL_CONCURRENCY feeds at once across hosts, and no more", async () => {
+    const wide = await startTestApp({ clock, env: { OPSFEED_POLL_CONCURRENCY: "5" } });
+    // Eight hosts (a host is host and port), one slow feed each.
+    const servers = await Promise.all(Array.from({ length: 8 }, () => startFeedServer()));
+    let inFlight = 0;
+    let most = 0;
+    try {
+      for (const [i, server] of servers.entries()) {
+        server.set("/slow.json", (_req, res) => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          setTimeout(() => {
+            inFlight--;
+            res.writeHead(200, { "content-type": "application/feed+json" }).end(
+              JSON.stringify({
+                version: "https://jsonfeed.org/version/1.1",
+                title: `Host ${i}`,
+                items: [],
+              }),
+            );
+          }, 50);
+        });
+        await wide.ask(`subscribe ${server.url("/slow.json")}`);
+      }
+      most = 0;
+      const outcomes = await wide.services.feeds.pollDue();
+      expect(outcomes.filter((o) => o.result === "fetched")).toHaveLength(8);
+      expect(most).toBe(5);
+    } finally {
+      await wide.stop();
+      for (const server of servers) await server.close();
+    }
   });
 });

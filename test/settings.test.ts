@@ -27,6 +27,7 @@ describe("readSettings", () => {
         allowPrivateNetworks: false,
         pollCron: "*/10 * * * *",
         realtimePollSeconds: 120,
+        pollConcurrency: { total: 16, perHost: 2 },
         digestCron: "* * * * *",
         timeZone: "UTC",
         digestMaxArticles: 30,
@@ -121,6 +122,9 @@ describe("readSettings", () => {
     ["OPSFEED_RETENTION_DAYS", "-1", "expected a whole number of days from 0 to 3650"],
     ["OPSFEED_RETENTION_DAYS", "3651", "expected a whole number of days from 0 to 3650"],
     ["OPSFEED_RETENTION_DAYS", "30d", "expected a whole number of days from 0 to 3650"],
+    ["OPSFEED_POLL_CONCURRENCY", "0", "expected a whole number 1-256"],
+    ["OPSFEED_POLL_CONCURRENCY", "lots", "expected a whole number 1-256"],
+    ["OPSFEED_POLL_HOST_CONCURRENCY", "17", "expected a whole number 1-16"],
   ])("refuses %s=%s", (name, value, expected) => {
     const problems = problemsOf({ ...minimal, [name]: value });
     expect(problems).toHaveLength(1);

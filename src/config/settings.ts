@@ -21,6 +21,11 @@ export interface Settings {
   pollCron: string;
   /** how often feeds of realtime subscriptions are polled (OPSFEED_REALTIME_POLL_SECONDS) */
   realtimePollSeconds: number;
+  /**
+   * how many feeds one process fetches at once, and from one host at once
+   * (OPSFEED_POLL_CONCURRENCY, OPSFEED_POLL_HOST_CONCURRENCY)
+   */
+  pollConcurrency: { total: number; perHost: number };
   /** when due digests are looked for and waiting messages sent */
   digestCron: string;
   timeZone: string;
@@ -51,6 +56,16 @@ export function isTimeZone(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A whole number from `min` to `max`, written in plain decimal digits. */
+function wholeNumberSetting(min: number, max: number) {
+  const problem = `expected a whole number ${min}-${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,6}$/, { error: problem })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: problem }).max(max, { error: problem }));
 }
 
 const REALTIME_POLL_PROBLEM = "expected a whole number of seconds from 10 to 3600";
@@ -162,6 +177,8 @@ const schema = z.object({
           .max(3600, { error: REALTIME_POLL_PROBLEM }),
       ),
   ),
+  OPSFEED_POLL_CONCURRENCY: withDefault("16", wholeNumberSetting(1, 256)),
+  OPSFEED_POLL_HOST_CONCURRENCY: withDefault("2", wholeNumberSetting(1, 16)),
   OPSFEED_DIGEST_CRON: withDefault("* * * * *", cronSetting("* * * * *")),
   OPSFEED_TIMEZONE: withDefault(
     "UTC",
@@ -287,6 +304,10 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
       allowPrivateNetworks: values.OPSFEED_ALLOW_PRIVATE_NETWORKS,
       pollCron: values.OPSFEED_POLL_CRON,
       realtimePollSeconds: values.OPSFEED_REALTIME_POLL_SECONDS,
+      pollConcurrency: {
+        total: values.OPSFEED_POLL_CONCURRENCY,
+        perHost: values.OPSFEED_POLL_HOST_CONCURRENCY,
+      },
       digestCron: values.OPSFEED_DIGEST_CRON,
       timeZone: values.OPSFEED_TIMEZONE,
       digestMaxArticles: values.OPSFEED_DIGEST_MAX_ARTICLES,

@@ -6,6 +6,7 @@ import { droppingFilter } from "./filters.js";
 import {
   type OnPollOutcome,
   POLL_CONCURRENCY,
+  type PollConcurrency,
   type PollDeps,
   pollChannelFeeds,
   pollDueFeeds,
@@ -52,7 +53,9 @@ export async function previewFeed(
 export function createFeedService(
   deps: PollDeps,
   metrics: Metrics,
-  options: { realtimePollSeconds: number } = { realtimePollSeconds: 120 },
+  options: { realtimePollSeconds: number; pollConcurrency?: PollConcurrency } = {
+    realtimePollSeconds: 120,
+  },
 ) {
   const counted =
     (onOutcome?: OnPollOutcome): OnPollOutcome =>
@@ -62,24 +65,24 @@ export function createFeedService(
       onOutcome?.(outcome);
     };
   const status = () => listFeedStatus(deps.db);
+  const concurrency = options.pollConcurrency ?? POLL_CONCURRENCY;
   return {
     /**
      * one pass over the feeds that are due (and, with `dueSince`, not attempted since);
      * `onOutcome` hears each feed as it finishes
      */
     pollDue: (options: { dueSince?: Date | null; onOutcome?: OnPollOutcome } = {}) =>
-      pollDueFeeds(deps, options.dueSince ?? null, POLL_CONCURRENCY, counted(options.onOutcome)),
+      pollDueFeeds(deps, options.dueSince ?? null, concurrency, counted(options.onOutcome)),
     /** one pass over the feeds of realtime subscriptions due for their short interval */
     pollRealtimeDue: (options_: { onOutcome?: OnPollOutcome } = {}) =>
       pollDueRealtimeFeeds(
         deps,
         options.realtimePollSeconds * 1000,
-        POLL_CONCURRENCY,
+        concurrency,
         counted(options_.onOutcome),
       ),
     /** fetches a channel's feeds now, whatever their back-off */
-    pollChannel: (channelId: string) =>
-      pollChannelFeeds(deps, channelId, POLL_CONCURRENCY, counted()),
+    pollChannel: (channelId: string) => pollChannelFeeds(deps, channelId, concurrency, counted()),
     /** every subscribed feed's failures and next attempt */
     status,
     /** how many feeds fail, and how many for a day or more (the metrics' gauges) */

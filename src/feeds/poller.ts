@@ -89,14 +89,24 @@ export interface PollOutcome {
 /** Told about each feed's outcome as soon as its poll finishes (the CLI streams them). */
 export type OnPollOutcome = (outcome: PollOutcome) => void;
 
-/** How many feeds are fetched at once; requests to one host are never parallel. */
-export const POLL_CONCURRENCY = 4;
+/**
+ * How widely feeds are fetched: `total` feeds at once in this process, at most `perHost` of
+ * them from one host (host and port), whichever poll (ordinary, realtime, `digest now`) asks.
+ */
+export interface PollConcurrency {
+  total: number;
+  perHost: number;
+}
+
+/** The defaults of OPSFEED_POLL_CONCURRENCY and OPSFEED_POLL_HOST_CONCURRENCY. */
+export const POLL_CONCURRENCY: PollConcurrency = { total: 16, perHost: 2 };
 
 /** How long `digest now` waits for another process's poll of the same feed to finish. */
 const FEED_LEASE_WAIT_MS = 20_000;
 
 /**
- * Fetches every feed that is due, a few at a time and one at a time per host. A feed is
+ * Fetches every feed that is due, `concurrency.total` at a time and at most
+ * `concurrency.perHost` from one host. A feed is
  * due when its back-off has passed and, with `dueSince` (the start of a scheduled tick), no
  * one attempted it since: processes ticking together fetch each feed once. A failing feed is
  * counted and backed off and never stops the others.
@@ -161,19 +171,36 @@ export async function pollFeeds(
   dueSince: string | null = null,
   onOutcome?: OnPollOutcome,
 ): Promise<PollOutcome[]> {
-  const byHost = new Map<string, Feed[]>();
+  const perHost = Math.max(1, concurrency.perHost);
+  // Each host's feeds dealt into at most `perHost` lanes; a worker takes a lane and fetches
+  // its feeds in turn, so one busy host never takes more than its share of the workers.
+  const byHost = new Map<string, Feed[][]>();
   for (const feed of feeds) {
     const host = hostOf(feed.url);
-    byHost.set(host, [...(byHost.get(host) ?? []), feed]);
+    const lanes = byHost.get(host) ?? [];
+    if (lanes.length < perHost) lanes.push([feed]);
+    else
+      lanes
+        .reduce((shortest, lane) => (lane.length < shortest.length ? lane : shortest))
+        .push(feed);
+    byHost.set(host, lanes);
   }
-  const queues = [...byHost.entries()];
+  // Interleaved: every host's first lane before any host's second.
+  const lanes: Array<{ host: string; feeds: Feed[] }> = [];
+  for (let round = 0; round < perHost; round++) {
+    for (const [host, hostLanes] of byHost) {
+      const lane = hostLanes[round];
+      if (lane) lanes.push({ host, feeds: lane });
+    }
+  }
   const outcomes: PollOutcome[] = [];
   const worker = async () => {
-    for (let entry = queues.shift(); entry; entry = queues.shift()) {
-      const [host, queue] = entry;
-      for (const feed of queue) {
-        // The ordinary and the realtime poll may run at once: still one request per host.
-        const outcome = await oneAtATime(host, () => pollUnderLease(deps, feed.id, dueSince));
+    for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
+      for (const feed of lane.feeds) {
+        // The ordinary and the realtime poll may run at once: still `perHost` per host.
+        const outcome = await withHostSlot(lane.host, perHost, () =>
+          pollUnderLease(deps, feed.id, dueSince),
+        );
         if (outcome) {
           outcomes.push(outcome);
           onOutcome?.(outcome);
@@ -181,24 +208,30 @@ export async function pollFeeds(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, concurrency.total) }, worker));
   return outcomes;
 }
 
-/** The request to each host under way in this process, so two polls never hit one host at once. */
-const busyHosts = new Map<string, Promise<unknown>>();
+/** Requests to each host under way in this process, and the polls waiting for a turn. */
+const hostSlots = new Map<string, { active: number; waiting: Array<() => void> }>();
 
-/** Runs `work` once no other poll of this process is fetching from `host`. */
-async function oneAtATime<T>(host: string, work: () => Promise<T>): Promise<T> {
-  for (let busy = busyHosts.get(host); busy; busy = busyHosts.get(host)) {
-    await busy.catch(() => {});
+/** Runs `work` once fewer than `limit` fetches of this process are talking to `host`. */
+async function withHostSlot<T>(host: string, limit: number, work: () => Promise<T>): Promise<T> {
+  let slots = hostSlots.get(host);
+  if (!slots) {
+    slots = { active: 0, waiting: [] };
+    hostSlots.set(host, slots);
   }
-  const running = work();
-  busyHosts.set(host, running);
+  const held = slots;
+  while (held.active >= limit) await new Promise<void>((resolve) => held.waiting.push(resolve));
+  held.active++;
   try {
-    return await running;
+    return await work();
   } finally {
-    if (busyHosts.get(host) === running) busyHosts.delete(host);
+    held.active--;
+    const next = held.waiting.shift();
+    if (next) next();
+    else if (held.active === 0) hostSlots.delete(host);
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Feed } from "../../db/schema.js";
-import type { ParsedFeed, Validators } from "../feeds/types.js";
+import type { ParsedFeed, ParsedItem, Validators } from "../feeds/types.js";
 import { type Db, inTransaction } from "./database.js";
 import { reindexArticles } from "./search.js";
 
@@ -41,8 +41,272 @@ function contentHash(title: string, summary: string | null): string {
     .slice(0, 22);
 }
 
-/** How many canonical URLs one lookup asks for (well under every database's parameter limit). */
-const LOOKUP_CHUNK = 500;
+/**
+ * How many items are looked up and written per statement: 500 rows of 11 columns stay well
+ * under SQLite's 32,766 and Postgres' 65,535 bound parameters.
+ */
+const STORE_CHUNK = 500;
+
+/** Lets the event loop answer what is waiting (an ack, a health check) before going on. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** The items with their first occurrence per canonical URL (a multi-row upsert takes a key once). */
+function distinctItems(items: ParsedItem[]): ParsedItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.canonicalUrl) && seen.add(item.canonicalUrl));
+}
+
+/** What opsfeed had of an article before a fetch, and what this feed said of it last time. */
+interface KnownArticle {
+  id: number;
+  title: string;
+  summary: string | null;
+  bookmarkCount: number | null;
+  bookmarkCommentsUrl: string | null;
+  imageUrl: string | null;
+  publishedAt: string | null;
+  hash: string | null;
+  /** this feed carried it before */
+  linked: boolean;
+}
+
+/** What storing one chunk of a feed's items changed. */
+interface StoredChunk {
+  newArticleIds: number[];
+  recountedArticleIds: number[];
+  changedArticles: ArticleChange[];
+  reindexedArticleIds: number[];
+}
+
+/**
+ * Stores up to STORE_CHUNK items of one feed with a statement per kind of write, not per item:
+ * one lookup, one upsert of the articles that are new or say something new, one insert of the
+ * feed's new links and one of its changed hashes. An item this feed already carried, saying
+ * exactly what it said last time, only has its `updated_at` moved on, in one statement.
+ */
+async function storeItemChunk(
+  trx: Db,
+  feedId: number,
+  items: ParsedItem[],
+  now: string,
+): Promise<StoredChunk> {
+  const known = await lookUpKnownArticles(
+    trx,
+    feedId,
+    items.map((item) => item.canonicalUrl),
+  );
+  const result: StoredChunk = {
+    newArticleIds: [],
+    recountedArticleIds: [],
+    changedArticles: [],
+    reindexedArticleIds: [],
+  };
+  const plain: ParsedItem[] = [];
+  const revised: ParsedItem[] = [];
+  const plan = new Map<
+    string,
+    { before: KnownArticle | undefined; hash: string; changed: boolean }
+  >();
+  // Still listed, nothing new: only marked as seen now (retention keeps what feeds still list).
+  const unchangedIds: number[] = [];
+  for (const item of items) {
+    const before = known.get(item.canonicalUrl);
+    // A feed without a summary keeps the one the article has (as the upsert does).
+    const hash = contentHash(item.title, item.summary ?? before?.summary ?? null);
+    const previousHash =
+      before?.linked === true ? (before.hash ?? contentHash(before.title, before.summary)) : null;
+    const changed = previousHash !== null && previousHash !== hash;
+    if (before?.linked === true && before.hash === hash && saysNothingNew(before, item)) {
+      unchangedIds.push(before.id);
+      continue;
+    }
+    plan.set(item.canonicalUrl, { before, hash, changed });
+    (changed ? revised : plain).push(item);
+  }
+  if (unchangedIds.length > 0) {
+    await trx
+      .updateTable("articles")
+      .set({ updated_at: now })
+      .where("id", "in", unchangedIds)
+      .execute();
+  }
+  if (plan.size === 0) return result;
+  const ids = new Map<string, number>();
+  for (const [rows, revise] of [
+    [plain, false],
+    [revised, true],
+  ] as const) {
+    for (const row of await upsertArticles(trx, rows, now, revise)) {
+      ids.set(row.canonical_url, row.id);
+    }
+  }
+  const unlinked = [...plan].filter(([, { before }]) => before?.linked !== true);
+  const added = new Set<number>();
+  if (unlinked.length > 0) {
+    const inserted = await trx
+      .insertInto("feed_articles")
+      .values(
+        unlinked.map(([url, { hash }]) => ({
+          feed_id: feedId,
+          article_id: ids.get(url) as number,
+          first_seen_at: now,
+          content_hash: hash,
+        })),
+      )
+      .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
+      .returning("article_id")
+      .execute();
+    for (const row of inserted) added.add(row.article_id);
+  }
+  const rehashed = [...plan].filter(
+    ([, { before, hash }]) => before?.linked === true && before.hash !== hash,
+  );
+  if (rehashed.length > 0) {
+    // Every one of these links exists: the upsert is an update of each one's hash.
+    await trx
+      .insertInto("feed_articles")
+      .values(
+        rehashed.map(([url, { hash }]) => ({
+          feed_id: feedId,
+          article_id: ids.get(url) as number,
+          first_seen_at: now,
+          content_hash: hash,
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(["feed_id", "article_id"])
+          .doUpdateSet({ content_hash: (eb) => eb.ref("excluded.content_hash") }),
+      )
+      .execute();
+  }
+  for (const item of items) {
+    const planned = plan.get(item.canonicalUrl);
+    if (planned === undefined) continue;
+    const { before, changed } = planned;
+    const articleId = ids.get(item.canonicalUrl) as number;
+    // Only a new article or a new title or summary changes what search finds.
+    const sameText =
+      before !== undefined &&
+      before.title === item.title &&
+      (item.summary ?? before.summary) === before.summary;
+    if (!sameText) result.reindexedArticleIds.push(articleId);
+    if (item.bookmarkCount !== null && before && before.bookmarkCount !== item.bookmarkCount) {
+      result.recountedArticleIds.push(articleId);
+    }
+    if (added.has(articleId)) result.newArticleIds.push(articleId);
+    else if (changed && before) {
+      result.changedArticles.push({
+        articleId,
+        previousTitle: before.title,
+        previousSummary: before.summary,
+      });
+    }
+  }
+  return result;
+}
+
+/** True when upserting `item` would leave the article as it is (the upsert's coalesce rules). */
+function saysNothingNew(before: KnownArticle, item: ParsedItem): boolean {
+  return (
+    item.title === before.title &&
+    (item.summary ?? before.summary) === before.summary &&
+    (item.bookmarkCount ?? before.bookmarkCount) === before.bookmarkCount &&
+    (item.bookmarkCommentsUrl ?? before.bookmarkCommentsUrl) === before.bookmarkCommentsUrl &&
+    (item.imageUrl ?? before.imageUrl) === before.imageUrl &&
+    (before.publishedAt ?? item.publishedAt) === before.publishedAt
+  );
+}
+
+/** The articles opsfeed has of these canonical URLs, with what this feed said of them. */
+async function lookUpKnownArticles(
+  trx: Db,
+  feedId: number,
+  urls: string[],
+): Promise<Map<string, KnownArticle>> {
+  const rows = await trx
+    .selectFrom("articles as a")
+    .leftJoin("feed_articles as fa", (join) =>
+      join.onRef("fa.article_id", "=", "a.id").on("fa.feed_id", "=", feedId),
+    )
+    .select([
+      "a.id",
+      "a.canonical_url",
+      "a.title",
+      "a.summary",
+      "a.bookmark_count",
+      "a.bookmark_comments_url",
+      "a.image_url",
+      "a.published_at",
+      "fa.content_hash",
+      "fa.feed_id",
+    ])
+    .where("a.canonical_url", "in", urls)
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.canonical_url,
+      {
+        id: row.id,
+        title: row.title,
+        summary: row.summary,
+        bookmarkCount: row.bookmark_count,
+        bookmarkCommentsUrl: row.bookmark_comments_url,
+        imageUrl: row.image_url,
+        publishedAt: row.published_at,
+        hash: row.content_hash,
+        linked: row.feed_id !== null,
+      },
+    ]),
+  );
+}
+
+/**
+ * One multi-row upsert of articles (one per canonical URL, updated in place); `revise` bumps
+ * their revision, for articles whose title or text this feed changed.
+ */
+async function upsertArticles(
+  trx: Db,
+  items: readonly ParsedItem[],
+  now: string,
+  revise: boolean,
+): Promise<Array<{ id: number; canonical_url: string }>> {
+  if (items.length === 0) return [];
+  return trx
+    .insertInto("articles")
+    .values(
+      items.map((item) => ({
+        canonical_url: item.canonicalUrl,
+        url: item.url,
+        title: item.title,
+        summary: item.summary,
+        author: item.author,
+        published_at: item.publishedAt,
+        first_seen_at: now,
+        updated_at: now,
+        bookmark_count: item.bookmarkCount,
+        bookmark_comments_url: item.bookmarkCommentsUrl,
+        image_url: item.imageUrl,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.column("canonical_url").doUpdateSet({
+        title: (eb) => eb.ref("excluded.title"),
+        summary: sql`coalesce(excluded.summary, articles.summary)`,
+        // A feed without Hatena's fields must not erase the count another feed gave.
+        bookmark_count: sql`coalesce(excluded.bookmark_count, articles.bookmark_count)`,
+        bookmark_comments_url: sql`coalesce(excluded.bookmark_comments_url, articles.bookmark_comments_url)`,
+        image_url: sql`coalesce(excluded.image_url, articles.image_url)`,
+        published_at: sql`coalesce(articles.published_at, excluded.published_at)`,
+        ...(revise ? { revision: sql<number>`articles.revision + 1` } : {}),
+        updated_at: now,
+      }),
+    )
+    .returning(["id", "canonical_url"])
+    .execute();
+}
 
 /** A failed fetch, counted: how often in a row, since when, and the back-off it earned. */
 export interface CountedFailure {
@@ -66,7 +330,7 @@ const HEALTHY_FEED = {
 /**
  * Stores a successful fetch in one transaction (joining the caller's, if any): the feed row
  * (created if new), its articles (one per canonical URL, updated in place), and which of them
- * this feed carried.
+ * this feed carried, in chunks of STORE_CHUNK items (`storeItemChunk`).
  */
 export async function storeFetchedFeed(
   db: Db,
@@ -99,126 +363,22 @@ export async function storeFetchedFeed(
       .returning(["id"])
       .executeTakeFirstOrThrow();
 
-    // What the articles said before, and what this feed said of them last time, so a changed
-    // title or text (an incident updated, then resolved) shows, once.
-    const known = new Map<
-      string,
-      {
-        id: number;
-        title: string;
-        summary: string | null;
-        bookmarkCount: number | null;
-        hash: string | null;
-        linked: boolean;
-      }
-    >();
-    const urls = parsed.items.map((item) => item.canonicalUrl);
-    for (let start = 0; start < urls.length; start += LOOKUP_CHUNK) {
-      const rows = await trx
-        .selectFrom("articles as a")
-        .leftJoin("feed_articles as fa", (join) =>
-          join.onRef("fa.article_id", "=", "a.id").on("fa.feed_id", "=", feed.id),
-        )
-        .select([
-          "a.id",
-          "a.canonical_url",
-          "a.title",
-          "a.summary",
-          "a.bookmark_count",
-          "fa.content_hash",
-          "fa.feed_id",
-        ])
-        .where("a.canonical_url", "in", urls.slice(start, start + LOOKUP_CHUNK))
-        .execute();
-      for (const row of rows) {
-        known.set(row.canonical_url, {
-          id: row.id,
-          title: row.title,
-          summary: row.summary,
-          bookmarkCount: row.bookmark_count,
-          hash: row.content_hash,
-          linked: row.feed_id !== null,
-        });
-      }
-    }
     const newArticleIds: number[] = [];
     // Articles opsfeed already had whose Hatena bookmark count this fetch changes.
     const recountedArticleIds: number[] = [];
     const changedArticles: ArticleChange[] = [];
     const reindexedArticleIds: number[] = [];
-    for (const item of parsed.items) {
-      const before = known.get(item.canonicalUrl);
-      // A feed without a summary keeps the one the article has (as the upsert below does).
-      const hash = contentHash(item.title, item.summary ?? before?.summary ?? null);
-      const previousHash =
-        before?.linked === true ? (before.hash ?? contentHash(before.title, before.summary)) : null;
-      const changed = previousHash !== null && previousHash !== hash;
-      const article = await trx
-        .insertInto("articles")
-        .values({
-          canonical_url: item.canonicalUrl,
-          url: item.url,
-          title: item.title,
-          summary: item.summary,
-          author: item.author,
-          published_at: item.publishedAt,
-          first_seen_at: now,
-          updated_at: now,
-          bookmark_count: item.bookmarkCount,
-          bookmark_comments_url: item.bookmarkCommentsUrl,
-          image_url: item.imageUrl,
-        })
-        .onConflict((oc) =>
-          oc.column("canonical_url").doUpdateSet({
-            title: item.title,
-            summary: sql`coalesce(excluded.summary, articles.summary)`,
-            // A feed without Hatena's fields must not erase the count another feed gave.
-            bookmark_count: sql`coalesce(excluded.bookmark_count, articles.bookmark_count)`,
-            bookmark_comments_url: sql`coalesce(excluded.bookmark_comments_url, articles.bookmark_comments_url)`,
-            image_url: sql`coalesce(excluded.image_url, articles.image_url)`,
-            published_at: sql`coalesce(articles.published_at, excluded.published_at)`,
-            ...(changed ? { revision: sql<number>`articles.revision + 1` } : {}),
-            updated_at: now,
-          }),
-        )
-        .returning(["id"])
-        .executeTakeFirstOrThrow();
-      // Only a new article or a new title or summary changes what search finds.
-      const sameText =
-        before !== undefined &&
-        before.title === item.title &&
-        (item.summary ?? before.summary) === before.summary;
-      if (!sameText) reindexedArticleIds.push(article.id);
-      const link = await trx
-        .insertInto("feed_articles")
-        .values({
-          feed_id: feed.id,
-          article_id: article.id,
-          first_seen_at: now,
-          content_hash: hash,
-        })
-        .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
-        .executeTakeFirst();
-      if (item.bookmarkCount !== null && before && before.bookmarkCount !== item.bookmarkCount) {
-        recountedArticleIds.push(article.id);
-      }
-      const added = Number(link.numInsertedOrUpdatedRows ?? 0) > 0;
-      if (!added && before?.hash !== hash) {
-        await trx
-          .updateTable("feed_articles")
-          .set({ content_hash: hash })
-          .where("feed_id", "=", feed.id)
-          .where("article_id", "=", article.id)
-          .execute();
-      }
-      if (added) newArticleIds.push(article.id);
-      else if (changed && before) {
-        changedArticles.push({
-          articleId: article.id,
-          previousTitle: before.title,
-          previousSummary: before.summary,
-        });
-      }
+    const items = distinctItems(parsed.items);
+    for (let start = 0; start < items.length; start += STORE_CHUNK) {
+      // A 40,000-item feed is stored in one transaction, but slack commands and health checks
+      // arriving meanwhile are answered between its chunks instead of after all of them.
+      if (start > 0) await yieldToEventLoop();
+      const chunk = items.slice(start, start + STORE_CHUNK);
+      const stored = await storeItemChunk(trx, feed.id, chunk, now);
+      newArticleIds.push(...stored.newArticleIds);
+      recountedArticleIds.push(...stored.recountedArticleIds);
+      changedArticles.push(...stored.changedArticles);
+      reindexedArticleIds.push(...stored.reindexedArticleIds);
     }
     // New and changed titles and summaries are searchable as soon as the fetch is stored.
     await reindexArticles(trx, reindexedArticleIds);
