@@ -19,6 +19,7 @@ import pg from "pg";
 import { forDialect, type SqlDialect } from "../../db/migrations/dialect.js";
 import { migrations } from "../../db/migrations/index.js";
 import type { Database } from "../../db/schema.js";
+import { withStatementCache } from "./statement-cache.js";
 
 /** The typed database handle every store function takes first. */
 export type Db = Kysely<Database>;
@@ -68,7 +69,9 @@ function openSqlite(path: string): Db {
   // 64 MiB instead of 2 MiB, so a digest round over a large history stays in memory.
   sqlite.pragma(`mmap_size = ${256 * 1024 * 1024}`);
   sqlite.pragma(`cache_size = -${64 * 1024}`);
-  return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({
+    dialect: new WriteLockingSqliteDialect({ database: withStatementCache(sqlite) }),
+  });
 }
 
 /**
