@@ -16,10 +16,11 @@ import { Migrator } from "kysely";
 import { forDialect } from "../db/migrations/dialect.js";
 import { migrations } from "../db/migrations/index.js";
 import { PRUNE_BATCH } from "../src/retention/retention.js";
-import { searchDocuments, shortGramTokens } from "../src/search/types.js";
+import { searchDocuments } from "../src/search/types.js";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
 import { articlePruneScan, deleteArticles } from "../src/store/retention.js";
 import type { BenchResult } from "./result.js";
+import { searchDocumentWriter } from "./search-documents.js";
 
 /** What one run measured. */
 export interface RetentionBenchResult {
@@ -173,10 +174,7 @@ function generatePrunable(path: string, old: number, kept: number, recent: numbe
     `insert into digest_articles (digest_id, channel_id, article_id, position, message_index)
      values (1, 'C0', ?, ?, 0)`,
   );
-  const document = sqlite.prepare(
-    "insert into search_documents (id, article_id, scope, title, body) values (?, ?, ?, ?, ?)",
-  );
-  const grams = sqlite.prepare("insert into search_grams (rowid, grams) values (?, ?)");
+  const documents = searchDocumentWriter(sqlite);
   const total = old + kept + recent;
   const batch = sqlite.transaction((from: number, to: number) => {
     for (let id = from; id < to; id++) {
@@ -194,12 +192,12 @@ function generatePrunable(path: string, old: number, kept: number, recent: numbe
         if (id % 11 === 0) later.run(id, at);
       }
       for (const doc of searchDocuments({ title, summary }, [])) {
-        document.run(id, id, doc.scope, doc.title, doc.body);
-        grams.run(id, shortGramTokens(doc.body));
+        documents.write(id, id, doc);
       }
     }
   });
   for (let from = 1; from <= total; from += 10_000) batch(from, Math.min(total + 1, from + 10_000));
+  documents.finish();
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.exec("analyze");
   sqlite.close();

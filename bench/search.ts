@@ -12,8 +12,9 @@ import { performance } from "node:perf_hooks";
 import SQLite from "better-sqlite3";
 import type { Access } from "../src/access/access.js";
 import { createSearchService } from "../src/search/search.js";
-import { searchDocuments, shortGramTokens } from "../src/search/types.js";
+import { searchDocuments } from "../src/search/types.js";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
+import { searchDocumentWriter } from "./search-documents.js";
 
 /** What one run measured. */
 export interface SearchBenchResult {
@@ -209,10 +210,7 @@ function generate(path: string, count: number): void {
   const link = sqlite.prepare(
     "insert into feed_articles (feed_id, article_id, first_seen_at) values (1, ?, ?)",
   );
-  const document = sqlite.prepare(
-    "insert into search_documents (id, article_id, scope, title, body) values (?, ?, ?, ?, ?)",
-  );
-  const grams = sqlite.prepare("insert into search_grams (rowid, grams) values (?, ?)");
+  const documents = searchDocumentWriter(sqlite);
   const start = Date.parse("2020-01-01T00:00:00Z");
   const batch = sqlite.transaction((from: number, to: number) => {
     for (let id = from; id < to; id++) {
@@ -226,12 +224,12 @@ function generate(path: string, count: number): void {
       article.run(id, url, url, text, summary, at, at, at);
       link.run(id, at);
       for (const doc of searchDocuments({ title: text, summary }, [])) {
-        document.run(id, id, doc.scope, doc.title, doc.body);
-        grams.run(id, shortGramTokens(doc.body));
+        documents.write(id, id, doc);
       }
     }
   });
   for (let from = 1; from <= count; from += 10_000) batch(from, Math.min(count + 1, from + 10_000));
+  documents.finish();
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.exec("analyze");
   sqlite.close();

@@ -331,6 +331,15 @@ export interface SearchDocumentTable {
   body: string;
 }
 
+/**
+ * SQLite only (migration 0011): the highest search document id both FTS5 indexes hold; the
+ * documents above it are the backlog the search indexer has not reached yet. One row.
+ */
+export interface SearchIndexProgressTable {
+  id: number;
+  indexed_through: number;
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   feeds: FeedTable;
@@ -357,6 +366,7 @@ export interface Database {
   realtime_posts: RealtimePostTable;
   realtime_updates: RealtimeUpdateTable;
   search_documents: SearchDocumentTable;
+  search_index_progress: SearchIndexProgressTable;
 }
 
 /** Rows as read, for the modules that pass them around. */

@@ -2,6 +2,7 @@ import { backup, migrate, restore } from "./cli/database-verbs.js";
 import { digest } from "./cli/digest-verbs.js";
 import { exportOpml, importOpml, poll, preview } from "./cli/feed-verbs.js";
 import { prune } from "./cli/retention-verbs.js";
+import { indexSearch } from "./cli/search-verbs.js";
 import type { CliIo, Verb } from "./cli/verb.js";
 import { loadDotEnv } from "./config/environment.js";
 import { VERSION } from "./version.js";
@@ -17,6 +18,7 @@ const verbs: Record<string, Verb> = {
   backup,
   restore,
   prune,
+  "index-search": indexSearch,
 };
 
 /** The main help, within 80 columns: each verb's synopsis and one-line summary. */

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Migrator, sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { forDialect } from "../db/migrations/dialect.js";
@@ -5,7 +8,8 @@ import { migrations } from "../db/migrations/index.js";
 import { type ChannelDirectory, createAccess } from "../src/access/access.js";
 import { createSearchService } from "../src/search/search.js";
 import { type Db, dialectOf, migrateToLatest, openDatabase } from "../src/store/database.js";
-import { reindexArticles } from "../src/store/search.js";
+import { indexSearchBacklog, reindexArticles, searchBacklogSize } from "../src/store/search.js";
+import { spawnCli } from "./support/process.js";
 import { createTestDatabase, type TestDatabase } from "./support/test-database.js";
 
 /*
@@ -152,30 +156,140 @@ describe("search index", () => {
     expect(await ids("release 猫")).toEqual([notes]);
   });
 
-  it("ranks the same way when every word matches thousands of rows", async () => {
+  it.each(["in the backlog", "indexed"])(
+    "ranks the same way when every word matches thousands of rows, %s",
+    async (state) => {
+      const db = await newDatabase();
+      await migrateToLatest(db);
+      const feedId = await seedFeed(db);
+      // 4,500 reports, all with 障害 and weekly, every other one with 猫 too.
+      const titles = Array.from({ length: 4500 }, (_, n) =>
+        n % 2 === 0 ? `weekly report ${n} 障害と猫` : `weekly report ${n} 障害`,
+      );
+      const ids = await insertArticles(db, feedId, titles);
+      await reindexArticles(db, ids);
+      if (state === "indexed") await indexAll(db);
+      const search = searchIn(db);
+
+      // Newest first among the equally good: the last even-numbered reports.
+      const cats = ids.filter((_, n) => n % 2 === 0).reverse();
+      const first = await search.search("U1", "C1", "report 猫", 0);
+      expect(first.hits.map((hit) => hit.article.id)).toEqual(cats.slice(0, 10));
+      expect(first.hasMore).toBe(true);
+      const second = await search.search("U1", "C1", "猫 REPORT", 10);
+      expect(second.hits.map((hit) => hit.article.id)).toEqual(cats.slice(10, 20));
+      expect(second.hits[0]?.position).toBe(11);
+
+      const all = await search.search("U1", "C1", "障害 weekly", 0);
+      expect(all.hits.map((hit) => hit.article.id)).toEqual([...ids].reverse().slice(0, 10));
+      // A word no report has, with one they all have: nothing.
+      expect((await search.search("U1", "C1", "weekly 犬", 0)).hits).toEqual([]);
+    },
+  );
+
+  it("indexes the backlog once, and finds the same before, during and after", async () => {
     const db = await newDatabase();
     await migrateToLatest(db);
     const feedId = await seedFeed(db);
-    // 4,500 reports, all with 障害 and weekly, every other one with 猫 too.
-    const titles = Array.from({ length: 4500 }, (_, n) =>
-      n % 2 === 0 ? `weekly report ${n} 障害と猫` : `weekly report ${n} 障害`,
-    );
+    const titles = Array.from({ length: 250 }, (_, n) => `障害 report ${n}`);
     const ids = await insertArticles(db, feedId, titles);
     await reindexArticles(db, ids);
     const search = searchIn(db);
+    const newest = async (query: string) =>
+      (await search.search("U1", "C1", query, 0)).hits.map((hit) => hit.article.id);
+    const expected = [...ids].reverse().slice(0, 10);
+    const sqlite = dialectOf(db) === "sqlite";
+    // Postgres writes its index with the rows: nothing ever waits.
+    expect(await searchBacklogSize(db)).toBe(sqlite ? 250 : 0);
+    expect(await newest("障害")).toEqual(expected);
+    expect(await newest("report")).toEqual(expected);
 
-    // Newest first among the equally good: the last even-numbered reports.
-    const cats = ids.filter((_, n) => n % 2 === 0).reverse();
-    const first = await search.search("U1", "C1", "report 猫", 0);
-    expect(first.hits.map((hit) => hit.article.id)).toEqual(cats.slice(0, 10));
-    expect(first.hasMore).toBe(true);
-    const second = await search.search("U1", "C1", "猫 REPORT", 10);
-    expect(second.hits.map((hit) => hit.article.id)).toEqual(cats.slice(10, 20));
-    expect(second.hits[0]?.position).toBe(11);
+    // Partly indexed: the older 100 in the indexes, the rest still read row by row.
+    expect(await indexSearchBacklog(db, 100)).toBe(sqlite ? 100 : 0);
+    expect(await newest("障害")).toEqual(expected);
+    expect(await indexAll(db)).toBe(sqlite ? 150 : 0);
+    expect(await searchBacklogSize(db)).toBe(0);
+    expect(await newest("障害")).toEqual(expected);
+    expect(await newest("report 249")).toEqual([ids[249]]);
+    await expectIndexesWhole(db);
+  });
 
-    const all = await search.search("U1", "C1", "障害 weekly", 0);
-    expect(all.hits.map((hit) => hit.article.id)).toEqual([...ids].reverse().slice(0, 10));
-    // A word no report has, with one they all have: nothing.
-    expect((await search.search("U1", "C1", "weekly 犬", 0)).hits).toEqual([]);
+  it("keeps the indexes whole when articles go before and after they are indexed", async () => {
+    const db = await newDatabase();
+    await migrateToLatest(db);
+    const feedId = await seedFeed(db);
+    const ids = await insertArticles(db, feedId, ["猫 one", "猫 two", "猫 three", "猫 four"]);
+    await reindexArticles(db, ids.slice(0, 2));
+    await indexAll(db);
+    await reindexArticles(db, ids.slice(2));
+    // One indexed and one in the backlog are deleted; a title changes after indexing.
+    await db
+      .deleteFrom("articles")
+      .where("id", "in", [ids[0] as number, ids[2] as number])
+      .execute();
+    await db
+      .updateTable("articles")
+      .set({ title: "犬 two" })
+      .where("id", "=", ids[1] as number)
+      .execute();
+    await reindexArticles(db, [ids[1] as number]);
+    const search = searchIn(db);
+    const found = async (query: string) =>
+      (await search.search("U1", "C1", query, 0)).hits.map((hit) => hit.article.id).sort();
+    expect(await found("猫")).toEqual([ids[3]]);
+    expect(await found("犬")).toEqual([ids[1]]);
+    await indexAll(db);
+    expect(await found("猫")).toEqual([ids[3]]);
+    expect(await found("犬 two")).toEqual([ids[1]]);
+    await expectIndexesWhole(db);
+  });
+
+  it("indexes each document once when two processes index the backlog at the same time", async () => {
+    const db = await newDatabase();
+    await migrateToLatest(db);
+    const feedId = await seedFeed(db);
+    const ids = await insertArticles(
+      db,
+      feedId,
+      Array.from({ length: 600 }, (_, n) => `復旧 note ${n}`),
+    );
+    await reindexArticles(db, ids);
+    // Two real processes (`opsfeed index-search`) on the one database at the same moment.
+    const url = created.at(-1)?.url as string;
+    const dir = mkdtempSync(join(tmpdir(), "opsfeed-index-"));
+    const indexers = [0, 1].map(() => spawnCli(["index-search"], { DATABASE_URL: url }, dir));
+    const ends = await Promise.all(indexers.map((indexer) => indexer.exited));
+    rmSync(dir, { recursive: true, force: true });
+    expect(ends.map((end) => end.code)).toEqual([0, 0]);
+    const counts = indexers.map((indexer) => Number(/indexed (\d+)/.exec(indexer.stdout())?.[1]));
+    expect((counts[0] ?? 0) + (counts[1] ?? 0)).toBe(dialectOf(db) === "sqlite" ? 600 : 0);
+    expect(await searchBacklogSize(db)).toBe(0);
+    await expectIndexesWhole(db);
+    const hits = await searchIn(db).search("U1", "C1", "復旧", 990);
+    expect(hits.hits.map((hit) => hit.article.id)).toEqual([...ids].reverse().slice(990, 1000));
   });
 });
+
+/** Runs the search indexer until nothing waits; how many documents it indexed. */
+async function indexAll(db: Db): Promise<number> {
+  let indexed = 0;
+  for (let batch = 1; batch > 0; indexed += batch) batch = await indexSearchBacklog(db);
+  return indexed;
+}
+
+/** SQLite: FTS5's own check of both indexes (against the documents, for the trigram one). */
+async function expectIndexesWhole(db: Db): Promise<void> {
+  if (dialectOf(db) !== "sqlite") return;
+  await sql`insert into search_trigrams(search_trigrams, rank) values ('integrity-check', 1)`.execute(
+    db,
+  );
+  await sql`insert into search_grams(search_grams) values ('integrity-check')`.execute(db);
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*) as n from search_trigrams_docsize`.execute(db);
+  const documents = await db
+    .selectFrom("search_documents")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  expect(Number(rows[0]?.n)).toBe(Number(documents.n));
+}

@@ -141,7 +141,13 @@ afterEach(async () => {
   await feeds.close();
 });
 
-describe("search", () => {
+// Every search twice: with what the poll stored still in the search backlog (read row by row),
+// and after the indexer wrote it into the indexes (on Postgres there is no backlog).
+describe.each(["in the backlog", "indexed"])("search, articles %s", (state) => {
+  beforeEach(async () => {
+    if (state === "indexed") await app.services.search.indexBacklog();
+  });
+
   it("finds Japanese words of one, two and three or more characters", async () => {
     const runbook = await idOf("runbook");
     const cat = await idOf("cat");

@@ -8,6 +8,7 @@ import * as realtime from "./0007-realtime.js";
 import * as search from "./0008-search.js";
 import * as digestIndexes from "./0009-digest-indexes.js";
 import * as retention from "./0010-retention.js";
+import * as searchBacklog from "./0011-search-backlog.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -26,4 +27,5 @@ export const migrations: Record<string, DialectMigration> = {
   "0008-search": search,
   "0009-digest-indexes": digestIndexes,
   "0010-retention": retention,
+  "0011-search-backlog": searchBacklog,
 };

@@ -54,6 +54,14 @@ export function buildJobs(services: Services): Job[] {
       },
     },
     {
+      name: "index-search",
+      cron: SEARCH_INDEX_CRON,
+      run: async () => {
+        const indexed = await services.search.indexBacklog();
+        if (indexed > 0) logger.info("search index caught up", { documents: indexed });
+      },
+    },
+    {
       name: "send-reminders",
       cron: "* * * * *",
       run: async () => {
@@ -84,6 +92,12 @@ export function buildJobs(services: Services): Job[] {
       : []),
   ];
 }
+
+/**
+ * When the search indexer looks for newly stored articles: every 10 seconds. What a poll
+ * stored is searchable at once (read row by row); indexed, searching it is fast again.
+ */
+export const SEARCH_INDEX_CRON = "*/10 * * * * *";
 
 /** When the retention prune runs: daily at 03:17 UTC, off the hour when other jobs gather. */
 export const RETENTION_CRON = "17 3 * * *";

@@ -2,7 +2,12 @@ import type { Access } from "../access/access.js";
 import { AppError } from "../errors.js";
 import { articleSummaries } from "../store/articles.js";
 import type { Db } from "../store/database.js";
-import { matchingCommentScopes, searchArticleIds } from "../store/search.js";
+import {
+  indexSearchBacklog,
+  matchingCommentScopes,
+  SEARCH_BACKLOG_BATCH,
+  searchArticleIds,
+} from "../store/search.js";
 import {
   ARTICLE_SCOPE,
   MAX_QUERY_LENGTH,
@@ -38,6 +43,12 @@ export interface SearchService {
    * of too many words, and offsets opsfeed never offers.
    */
   search(userId: string, channelId: string, query: string, offset: number): Promise<SearchPage>;
+  /**
+   * Indexes what was stored since the last run (SQLite's FTS5 indexes are written here, not by
+   * the poll that stored the articles), batch by batch, letting other work run between
+   * batches. Searches find the backlog meanwhile too, only slower. Returns how many documents.
+   */
+  indexBacklog(): Promise<number>;
 }
 
 /** Checks a query and returns its words; throws AppError saying what is wrong. */
@@ -58,6 +69,15 @@ export function checkSearchQuery(query: string): string[] {
 export function createSearchService(deps: SearchDeps): SearchService {
   const { db, access } = deps;
   return {
+    async indexBacklog() {
+      let indexed = 0;
+      for (;;) {
+        const batch = await indexSearchBacklog(db, SEARCH_BACKLOG_BATCH);
+        indexed += batch;
+        if (batch < SEARCH_BACKLOG_BATCH) return indexed;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    },
     async search(userId, channelId, query, offset) {
       const words = checkSearchQuery(query);
       if (!Number.isSafeInteger(offset) || offset < 0 || offset > MAX_SEARCH_OFFSET) {

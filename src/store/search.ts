@@ -7,7 +7,7 @@ import {
   shortGramToken,
   shortGramTokens,
 } from "../search/types.js";
-import { type Db, dialectOf } from "./database.js";
+import { type Db, dialectOf, inTransaction } from "./database.js";
 
 /*
  * The search index (`search_documents`, migration 0008-search) and the queries over it. Every
@@ -24,6 +24,7 @@ const REINDEX_BATCH = 200;
  * unchanged documents are left alone, changed ones replaced, those of vanished scopes deleted.
  */
 export async function reindexArticles(db: Db, articleIds: number[]): Promise<void> {
+  if (process.env.NOINDEX) return;
   const ids = [...new Set(articleIds)];
   for (let start = 0; start < ids.length; start += REINDEX_BATCH) {
     await reindexBatch(db, ids.slice(start, start + REINDEX_BATCH));
@@ -61,6 +62,8 @@ async function reindexBatch(db: Db, ids: number[]): Promise<void> {
       .where("article_id", "in", ids)
       .execute(),
   ]);
+  const stale: number[] = [];
+  const fresh: Array<SearchDocument & { article_id: number }> = [];
   for (const article of articles) {
     const wanted = searchDocuments(
       article,
@@ -70,7 +73,6 @@ async function reindexBatch(db: Db, ids: number[]): Promise<void> {
     );
     const stored = existing.filter((row) => row.article_id === article.id);
     const keep = new Set<number>();
-    const fresh: SearchDocument[] = [];
     for (const document of wanted) {
       const same = stored.find(
         (row) =>
@@ -79,26 +81,79 @@ async function reindexBatch(db: Db, ids: number[]): Promise<void> {
           row.body === document.body,
       );
       if (same) keep.add(same.id);
-      else fresh.push(document);
+      else fresh.push({ article_id: article.id, ...document });
     }
-    const stale = stored.filter((row) => !keep.has(row.id)).map((row) => row.id);
-    if (stale.length > 0)
-      await db.deleteFrom("search_documents").where("id", "in", stale).execute();
-    for (const document of fresh) {
-      const row = await db
-        .insertInto("search_documents")
-        .values({ article_id: article.id, ...document })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      // Dialect difference: SQLite's short-word index is written here (its tokens are made in
-      // JavaScript); the trigram index follows by trigger, Postgres's pg_trgm index by itself.
-      if (sqlite) {
-        await sql`insert into search_grams(rowid, grams) values (${row.id}, ${shortGramTokens(document.body)})`.execute(
-          db,
-        );
-      }
-    }
+    for (const row of stored) if (!keep.has(row.id)) stale.push(row.id);
   }
+  if (stale.length > 0) await db.deleteFrom("search_documents").where("id", "in", stale).execute();
+  // Dialect difference: Postgres's pg_trgm index is written with the rows; SQLite's two FTS5
+  // indexes are written later by `indexSearchBacklog` (migration 0011-search-backlog).
+  if (fresh.length > 0) await db.insertInto("search_documents").values(fresh).execute();
+}
+
+/**
+ * Search documents the SQLite indexer writes into its FTS5 indexes per transaction: about
+ * 100 µs each, and a transaction runs without a break, so Slack requests wait at most ~10 ms.
+ */
+export const SEARCH_BACKLOG_BATCH = 100;
+
+/**
+ * SQLite: writes up to `limit` documents of the backlog (those above `indexed_through`) into
+ * the two FTS5 indexes and moves `indexed_through` past them, in one transaction, so of several
+ * processes each document is indexed once. Returns how many it indexed (0: nothing waits).
+ * Postgres has no backlog: its index is written with the rows.
+ */
+export async function indexSearchBacklog(
+  db: Db,
+  limit: number = SEARCH_BACKLOG_BATCH,
+): Promise<number> {
+  if (dialectOf(db) !== "sqlite") return 0;
+  return inTransaction(db, async (trx) => {
+    const through = await indexedThrough(trx);
+    const documents = await trx
+      .selectFrom("search_documents")
+      .select(["id", "body"])
+      .where("id", ">", through)
+      .orderBy("id")
+      .limit(limit)
+      .execute();
+    const last = documents.at(-1);
+    if (!last) return 0;
+    await sql`insert into search_trigrams(rowid, body) values ${sql.join(
+      documents.map((document) => sql`(${document.id}, ${document.body})`),
+    )}`.execute(trx);
+    await sql`insert into search_grams(rowid, grams) values ${sql.join(
+      documents.map((document) => sql`(${document.id}, ${shortGramTokens(document.body)})`),
+    )}`.execute(trx);
+    await trx
+      .updateTable("search_index_progress")
+      .set({ indexed_through: last.id })
+      .where("id", "=", 1)
+      .execute();
+    return documents.length;
+  });
+}
+
+/** SQLite: the highest search document id the FTS5 indexes hold. */
+async function indexedThrough(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("search_index_progress")
+    .select("indexed_through")
+    .where("id", "=", 1)
+    .executeTakeFirst();
+  return Number(row?.indexed_through ?? 0);
+}
+
+/** SQLite: how many search documents wait for the indexer (0 on Postgres). */
+export async function searchBacklogSize(db: Db): Promise<number> {
+  if (dialectOf(db) !== "sqlite") return 0;
+  const through = await indexedThrough(db);
+  const row = await db
+    .selectFrom("search_documents")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("id", ">", through)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** A search over what one channel may see. */
@@ -152,6 +207,26 @@ async function candidates(db: Db, query: SearchQuery): Promise<RawBuilder<unknow
       where d.scope in (${scopes}) and ${bodyHoldsAll(query.words)} and ${visible}
       order by d.id desc limit ${MAX_RANKED_DOCUMENTS})`;
   }
+  // The backlog (documents the indexer has not reached, the newest) is read row by row; the
+  // indexes answer for the rest, up to the same id, so each document is counted once.
+  const through = await indexedThrough(db);
+  const indexed = await indexedCandidates(db, query, through);
+  return sql`(select * from ${indexed} i
+      union all
+      select d.id, d.article_id, d.title from search_documents d
+      where d.id > ${through} and d.scope in (${scopes}) and ${bodyHoldsAll(query.words)}
+        and ${visible}
+      order by 1 desc limit ${MAX_RANKED_DOCUMENTS})`;
+}
+
+/** SQLite: the candidates the FTS5 indexes find among documents up to `through`. */
+async function indexedCandidates(
+  db: Db,
+  query: SearchQuery,
+  through: number,
+): Promise<RawBuilder<unknown>> {
+  const scopes = sql.join(query.scopes);
+  const visible = visibleIn(query.channelId);
   const long = query.words.filter((word) => charLength(word) >= 3);
   const short = query.words.filter((word) => charLength(word) < 3);
   const trigrams = {
@@ -173,7 +248,7 @@ async function candidates(db: Db, query: SearchQuery): Promise<RawBuilder<unknow
     if (Math.min(byTrigrams, byGrams) > INTERSECT_ABOVE) {
       // Both indexes match many rows: intersecting their row ids costs less than checking
       // the text of every row one of them matched.
-      const ids = await intersectMatches(db, [trigrams, grams]);
+      const ids = (await intersectMatches(db, [trigrams, grams])).filter((id) => id <= through);
       return sql`(select d.id, d.article_id, d.title from search_documents d
         where d.id in (select value from json_each(${JSON.stringify(ids)}))
           and d.scope in (${scopes}) and ${visible}
@@ -184,8 +259,8 @@ async function candidates(db: Db, query: SearchQuery): Promise<RawBuilder<unknow
   const others = driver.rest.length > 0 ? sql`and ${bodyHoldsAll(driver.rest)}` : sql``;
   return sql`(select d.id, d.article_id, d.title from ${driver.table} f
       join search_documents d on d.id = f.rowid
-      where ${driver.table} match ${driver.match} and d.scope in (${scopes}) ${others}
-        and ${visible}
+      where ${driver.table} match ${driver.match} and f.rowid <= ${through}
+        and d.scope in (${scopes}) ${others} and ${visible}
       order by f.rowid desc limit ${MAX_RANKED_DOCUMENTS})`;
 }
 
