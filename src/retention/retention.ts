@@ -7,9 +7,9 @@ import { articlePruneScan, clearSentPayloads, deleteArticles } from "../store/re
 /**
  * Articles deleted per transaction. Measured on SQLite (100,000 of 210,000 articles): most
  * transactions take a few ms; the longest are SQLite's FTS5 search index merging its segments
- * as deletions accumulate, 208 ms at 500 or 250 articles, 140 ms at 100.
+ * as deletions accumulate, 208 ms at 500 or 250 articles, 140 ms at 100; so 50.
  */
-export const PRUNE_BATCH = 100;
+export const PRUNE_BATCH = 50;
 
 /** What one prune removed. */
 export interface PruneSummary {
