@@ -39,7 +39,7 @@ const REASON_MAX = 200;
  * `feed.entity-expansion`.
  */
 export function parseFeed(
-  body: string | Buffer,
+  body: string | Uint8Array,
   feedUrl: string,
   contentType: string | null = null,
 ): ParsedFeed {
@@ -74,7 +74,7 @@ export function parseFeed(
  * declaration's encoding (Shift_JIS and EUC-JP feeds still exist in Japan), else UTF-8, which
  * is also what JSON Feed mandates (`feeds/charset.ts`).
  */
-function decodeBody(body: string | Buffer, contentType: string | null): string {
+function decodeBody(body: string | Uint8Array, contentType: string | null): string {
   return decodeDocument(body, contentType, "xml");
 }
 

@@ -26,6 +26,9 @@ export type Db = Kysely<Database>;
 // The dialect of each database openDatabase opened: kysely cannot be asked for it.
 const dialects = new WeakMap<Db, SqlDialect>();
 
+// The SQLite handle and file behind each SQLite database openDatabase opened, for the probe.
+const sqliteFiles = new WeakMap<Db, { sqlite: SQLite.Database; path: string }>();
+
 /**
  * The dialect `db` (or a transaction of it) speaks. Dialect difference: kysely has no public way
  * to ask, so this looks at the query executor's adapter (kysely is pinned).
@@ -68,7 +71,11 @@ function openSqlite(path: string): Db {
   // 64 MiB instead of 2 MiB, so a digest round over a large history stays in memory.
   sqlite.pragma(`mmap_size = ${256 * 1024 * 1024}`);
   sqlite.pragma(`cache_size = -${64 * 1024}`);
-  return new Kysely<Database>({ dialect: new WriteLockingSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new WriteLockingSqliteDialect({ database: sqlite }),
+  });
+  sqliteFiles.set(db, { sqlite, path });
+  return db;
 }
 
 /**
@@ -163,6 +170,44 @@ export async function isDatabaseHealthy(db: Db): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Whether the database answers, asked on a connection of the probe's own where that matters. */
+export interface HealthProbe {
+  isHealthy(): Promise<boolean>;
+  close(): void;
+}
+
+/**
+ * A health probe of `db` (opened by openDatabase, and migrated: the file must exist). On a
+ * SQLite file it reads through a read-only connection of its own, because kysely's one
+ * connection waits behind whatever transaction holds it (a 40,000-item feed being stored) and a
+ * second connection reads WAL's last snapshot at once. `db` closed counts as unhealthy. On
+ * Postgres, whose pool has other connections, and in-memory SQLite, which no second connection
+ * can see, it asks `db` itself.
+ */
+export function openHealthProbe(db: Db): HealthProbe {
+  const file = sqliteFiles.get(db);
+  if (!file || file.path === ":memory:") {
+    return { isHealthy: () => isDatabaseHealthy(db), close: () => {} };
+  }
+  const reader = new SQLite(file.path, { readonly: true, fileMustExist: true, timeout: 1000 });
+  // Reads a page of the file, so a file gone bad fails here rather than looking healthy.
+  const probe = reader.prepare("select count(*) as n from sqlite_master");
+  return {
+    async isHealthy() {
+      if (!file.sqlite.open || !reader.open) return false;
+      try {
+        probe.get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      if (reader.open) reader.close();
+    },
+  };
 }
 
 /**
