@@ -23,7 +23,7 @@ import type { BenchResult } from "./result.js";
 const here = fileURLToPath(new URL(".", import.meta.url));
 
 /** Starts bench/feed-host.ts and returns its ports. */
-async function startFeedHost(): Promise<{ child: ChildProcess; ports: number[] }> {
+export async function startFeedHost(): Promise<{ child: ChildProcess; ports: number[] }> {
   const child = spawn(
     process.execPath,
     ["--import", import.meta.resolve("tsx"), join(here, "feed-host.ts")],

@@ -9,6 +9,7 @@ import { measureDigestBasics, measureParse } from "./basics.js";
 import { measureDigestScale } from "./digest-scale.js";
 import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
 import { measureIngest } from "./ingest.js";
+import { measureIngestLatency } from "./ingest-latency.js";
 import type { BenchResult, BenchSection } from "./result.js";
 import { retentionSection } from "./retention.js";
 import { measureSearch } from "./search.js";
@@ -59,6 +60,7 @@ const SECTIONS: Record<string, BenchSection> = {
   parse: measureParse,
   digest: measureDigestBasics,
   ingest: measureIngest,
+  "ingest-latency": measureIngestLatency,
   "due-channels": dueChannelsSection,
   search: searchSection,
   "digest-scale": measureDigestScale,

@@ -14,6 +14,7 @@ import { createFeedService, type FeedPreview, previewFeed } from "./feeds/feed-s
 import { createFeedFetcher, type FeedFetcher } from "./feeds/fetch-feed.js";
 import { createHatenaComments, createHatenaFetcher } from "./feeds/hatena-comments.js";
 import { createOutboxFeedNotifier } from "./feeds/notices.js";
+import { createParsePool, type FeedParser } from "./feeds/parse-worker-pool.js";
 import type { FeedNotice, FeedNotifier } from "./feeds/poller.js";
 import type { SubscriptionFilters } from "./feeds/types.js";
 import { buildJobs } from "./jobs/index.js";
@@ -53,7 +54,7 @@ import { renderDigestPayloads } from "./slack/render/digest.js";
 import { realtimeRenderer } from "./slack/render/realtime-post.js";
 import { renderReport } from "./slack/render/report.js";
 import { renderFeedNotice } from "./slack/render/subscriptions.js";
-import { type Db, isDatabaseHealthy } from "./store/database.js";
+import { type Db, type HealthProbe, isDatabaseHealthy, openHealthProbe } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
 import { createWhyService, type Permalinks } from "./subscriptions/why.js";
 import { USER_AGENT, VERSION } from "./version.js";
@@ -100,6 +101,8 @@ export interface ServiceParts {
   /** how feed notices reach channels, when not through the outbox (the CLI without a token) */
   feedNotifier?: FeedNotifier;
   metrics: Metrics;
+  /** how fetched feeds are parsed (the app's worker pool); inline when unset */
+  parser?: FeedParser;
 }
 
 /** This process's name in leases: host, pid and a random part (pids repeat across restarts). */
@@ -110,7 +113,7 @@ function processOwner(): string {
 /** Constructs every use case from its parts. */
 export function buildServices(parts: ServiceParts): Services {
   const { settings, db, logger, clock, ports } = parts;
-  const fetcher = fetcherFor(settings);
+  const fetcher = fetcherFor(settings, parts.parser);
   const leases = createLeases({ db, owner: processOwner(), clock, logger });
   const outbox = createOutbox({
     db,
@@ -256,12 +259,15 @@ export function buildServices(parts: ServiceParts): Services {
 }
 
 /** The fetcher every feed request goes through, with the network policy from settings. */
-function fetcherFor(settings: OperatorSettings): FeedFetcher {
-  return createFeedFetcher({
-    allowPrivateNetworks: settings.allowPrivateNetworks,
-    userAgent: USER_AGENT,
-    proxy: settings.proxy,
-  });
+function fetcherFor(settings: OperatorSettings, parser?: FeedParser): FeedFetcher {
+  return createFeedFetcher(
+    {
+      allowPrivateNetworks: settings.allowPrivateNetworks,
+      userAgent: USER_AGENT,
+      proxy: settings.proxy,
+    },
+    parser,
+  );
 }
 
 /** Previews a feed with the app's network policy, without a database or Slack (`opsfeed preview`). */
@@ -335,11 +341,17 @@ export async function startOpsfeed(
 ): Promise<RunningOpsfeed> {
   const clock = options.clock ?? (() => new Date());
   const db = openDatabaseAt(settings.databaseUrl);
+  let health: HealthProbe | null = null;
+  // Large feeds are parsed in worker threads, so the event loop keeps answering Slack.
+  const parsePool = createParsePool({ workers: settings.parseWorkers });
   try {
     await migrateDatabaseAt(db, settings.databaseUrl);
+    // /healthz answers on a connection of its own while a feed's transaction holds the main one.
+    const probe = openHealthProbe(db);
+    health = probe;
     const prometheus = createPrometheusMetrics(VERSION);
     const bolt = createBoltApp(settings, logger, {
-      isHealthy: () => isDatabaseHealthy(db),
+      isHealthy: () => probe.isHealthy(),
       metrics: prometheus.metrics,
       renderMetrics: async () => ({
         contentType: prometheus.contentType,
@@ -366,6 +378,7 @@ export async function startOpsfeed(
       ports: options.decoratePorts ? options.decoratePorts(ports) : ports,
       pause: options.pause ?? pauseBetweenMessages,
       metrics: prometheus.metrics,
+      parser: parsePool.parse,
     });
     prometheus.readFeedHealthFrom(services.feeds.healthSummary);
     registerListeners(bolt.app, { services, client: bolt.client, directory, logger });
@@ -386,11 +399,15 @@ export async function startOpsfeed(
         // Digest lines waiting for their debounce are updated before the database closes.
         await services.digestLines.flush();
         await scheduler.stop();
+        await parsePool.close();
+        probe.close();
         await db.destroy();
         logger.info("opsfeed stopped");
       },
     };
   } catch (error) {
+    await parsePool.close();
+    health?.close();
     await db.destroy();
     throw error;
   }

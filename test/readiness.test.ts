@@ -55,6 +55,45 @@ describe("GET /readyz in HTTP mode", () => {
   });
 });
 
+describe("GET /healthz while the database is busy", () => {
+  it("answers while a long write transaction holds the app's own connection, and 503 once the database is gone", async () => {
+    app = await startTestApp();
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered: () => void = () => {};
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    // As a 40,000-item feed being stored holds it: the transaction has written and waits.
+    const holding = app.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("feeds")
+        .values({
+          url: "https://busy.example/feed",
+          title: "Busy",
+          created_at: "2026-11-24T00:00:00.000Z",
+        })
+        .execute();
+      entered();
+      await released;
+    });
+    await inside;
+    try {
+      const health = await fetch(`${app.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: "ok", version: expect.any(String) });
+    } finally {
+      release();
+      await holding;
+    }
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    await app.db.destroy();
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(503);
+  });
+});
+
 describe("GET /readyz in Socket Mode", () => {
   it("follows the socket: ready when open, 503 naming the connection when dropped, ready again once reconnected", async () => {
     fakeSlack = await startFakeSlack();

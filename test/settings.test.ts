@@ -28,6 +28,7 @@ describe("readSettings", () => {
         pollCron: "*/10 * * * *",
         realtimePollSeconds: 120,
         pollConcurrency: { total: 16, perHost: 2 },
+        parseWorkers: 1,
         digestCron: "* * * * *",
         timeZone: "UTC",
         digestMaxArticles: 30,
@@ -125,6 +126,7 @@ describe("readSettings", () => {
     ["OPSFEED_POLL_CONCURRENCY", "0", "expected a whole number 1-256"],
     ["OPSFEED_POLL_CONCURRENCY", "lots", "expected a whole number 1-256"],
     ["OPSFEED_POLL_HOST_CONCURRENCY", "17", "expected a whole number 1-16"],
+    ["OPSFEED_PARSE_WORKERS", "-1", "expected a whole number 0-16"],
   ])("refuses %s=%s", (name, value, expected) => {
     const problems = problemsOf({ ...minimal, [name]: value });
     expect(problems).toHaveLength(1);

@@ -26,6 +26,8 @@ export interface Settings {
    * (OPSFEED_POLL_CONCURRENCY, OPSFEED_POLL_HOST_CONCURRENCY)
    */
   pollConcurrency: { total: number; perHost: number };
+  /** worker threads that parse large feeds off the event loop; 0 parses inline (OPSFEED_PARSE_WORKERS) */
+  parseWorkers: number;
   /** when due digests are looked for and waiting messages sent */
   digestCron: string;
   timeZone: string;
@@ -179,6 +181,7 @@ const schema = z.object({
   ),
   OPSFEED_POLL_CONCURRENCY: withDefault("16", wholeNumberSetting(1, 256)),
   OPSFEED_POLL_HOST_CONCURRENCY: withDefault("2", wholeNumberSetting(1, 16)),
+  OPSFEED_PARSE_WORKERS: withDefault("1", wholeNumberSetting(0, 16)),
   OPSFEED_DIGEST_CRON: withDefault("* * * * *", cronSetting("* * * * *")),
   OPSFEED_TIMEZONE: withDefault(
     "UTC",
@@ -308,6 +311,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
         total: values.OPSFEED_POLL_CONCURRENCY,
         perHost: values.OPSFEED_POLL_HOST_CONCURRENCY,
       },
+      parseWorkers: values.OPSFEED_PARSE_WORKERS,
       digestCron: values.OPSFEED_DIGEST_CRON,
       timeZone: values.OPSFEED_TIMEZONE,
       digestMaxArticles: values.OPSFEED_DIGEST_MAX_ARTICLES,

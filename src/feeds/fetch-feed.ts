@@ -1,13 +1,16 @@
 import { AppError } from "../errors.js";
-import { parseFeed } from "./parse-feed.js";
+import { type FeedParser, parseInline } from "./parse-worker-pool.js";
 import { type SafeFetchOptions, safeFetch } from "./safe-fetch.js";
 import type { ParsedFeed, Validators } from "./types.js";
 
-/** Fetches a URL the safe way; tests and the CLI share the app's policy through it. */
-export type FeedFetcher = (
+/**
+ * Fetches a URL the safe way; tests and the CLI share the app's policy through it. `parse`,
+ * when set, is how its bodies are parsed (the app's worker pool); else they are parsed inline.
+ */
+export type FeedFetcher = ((
   url: string,
   validators: Validators | null,
-) => ReturnType<typeof safeFetch>;
+) => ReturnType<typeof safeFetch>) & { parse?: FeedParser };
 
 /** A fetched feed: parsed, or unchanged since the validators were issued. */
 export type FetchedFeed =
@@ -21,19 +24,25 @@ export type FetchedFeed =
     }
   | { status: "not-modified"; freshForSeconds: number | null };
 
-/** Creates the fetcher every feed request goes through, with opsfeed's network policy. */
+/**
+ * Creates the fetcher every feed request goes through, with opsfeed's network policy; `parse`
+ * is the parser its feeds go through (default: inline).
+ */
 export function createFeedFetcher(
   options: Pick<
     SafeFetchOptions,
     "allowPrivateNetworks" | "userAgent" | "timeoutMs" | "maxBytes" | "proxy"
   >,
+  parse?: FeedParser,
 ): FeedFetcher {
-  return (url, validators) =>
+  const fetcher: FeedFetcher = (url, validators) =>
     safeFetch(url, {
       ...options,
       etag: validators?.etag ?? null,
       lastModified: validators?.lastModified ?? null,
     });
+  if (parse) fetcher.parse = parse;
+  return fetcher;
 }
 
 /** Fetches and parses a feed; throws AppError (fetch.* or feed.*) when it cannot be read. */
@@ -48,7 +57,12 @@ export async function fetchFeed(
   }
   // Relative links resolve against where the feed really is, after redirects; the
   // Content-Type's charset wins over what the document says about its encoding.
-  const feed = parseFeed(response.body, response.url, response.contentType);
+  // A large body goes to a worker thread, so the event loop keeps answering meanwhile.
+  const feed = await (fetcher.parse ?? parseInline)(
+    response.body,
+    response.url,
+    response.contentType,
+  );
   const ttlSeconds = feed.ttlMinutes ? feed.ttlMinutes * 60 : null;
   const maxAge = response.maxAgeSeconds ?? null;
   return {

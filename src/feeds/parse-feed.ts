@@ -3,8 +3,8 @@
  * a small normalised `ParsedFeed` out. Pure: no I/O, no clock.
  *
  * feedsmith does the format work. Two things it cannot do are done here: Hatena's
- * `hatena:*` fields (feedsmith drops unknown namespaces) come from a second pass with
- * fast-xml-parser, and documents declaring DTD entities are refused up front.
+ * `hatena:*` fields (feedsmith drops unknown namespaces) come from one scan of the markup (not
+ * a second full parse), and documents declaring DTD entities are refused up front.
  */
 import {
   type AtomFeed,
@@ -24,7 +24,7 @@ import { canonicalizeUrl } from "./canonical-url.js";
 import { decodeDocument } from "./charset.js";
 import { decodeXmlEntities, shorten, toPlainText } from "./text.js";
 import type { FeedFormat, ParsedFeed, ParsedItem } from "./types.js";
-import { createSafeXmlParser, declaresXmlEntities, rootElementName } from "./xml.js";
+import { declaresXmlEntities, rootElementName } from "./xml.js";
 
 const TITLE_MAX = 300;
 const SUMMARY_MAX = 280;
@@ -39,7 +39,7 @@ const REASON_MAX = 200;
  * `feed.entity-expansion`.
  */
 export function parseFeed(
-  body: string | Buffer,
+  body: string | Uint8Array,
   feedUrl: string,
   contentType: string | null = null,
 ): ParsedFeed {
@@ -74,7 +74,7 @@ export function parseFeed(
  * declaration's encoding (Shift_JIS and EUC-JP feeds still exist in Japan), else UTF-8, which
  * is also what JSON Feed mandates (`feeds/charset.ts`).
  */
-function decodeBody(body: string | Buffer, contentType: string | null): string {
+function decodeBody(body: string | Uint8Array, contentType: string | null): string {
   return decodeDocument(body, contentType, "xml");
 }
 
@@ -254,7 +254,7 @@ function fromJson(text: string, feedUrl: string): ParsedFeed {
 }
 
 // ---------------------------------------------------------------------------------------
-// Hatena extras (second pass)
+// Hatena extras (one scan of the markup)
 
 const HATENA_NAMESPACE =
   /\sxmlns:([A-Za-z_][\w.-]*)\s*=\s*(["'])https?:\/\/www\.hatena\.ne\.jp\/info\/xmlns#\2/;
@@ -265,104 +265,146 @@ interface HatenaExtras {
   imageUrl: string | undefined;
 }
 
-// Entities stay off (the shared safe config): we decode the five XML entities ourselves.
-const extrasParser = createSafeXmlParser({ cdataPropName: "#cdata" });
+/** Start tags, end tags, CDATA sections and comments: what the Hatena scan steps through. */
+const MARKUP =
+  /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<(\/?)([A-Za-z_][\w.:-]*)((?:[^>"']|"[^"]*"|'[^']*')*?)(\/?)>/g;
 
-type XmlNode = Record<string, unknown>;
+const ATTRIBUTE = /([A-Za-z_][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
-function isXmlNode(value: unknown): value is XmlNode {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-/** The text content of a parsed element: entity-decoded text plus raw CDATA. */
-function textOf(value: unknown): string {
-  if (typeof value === "string") return decodeXmlEntities(value).trim();
-  if (typeof value === "number") return String(value);
-  if (!isXmlNode(value)) return "";
-  const text = asArray(value["#text"]).map((part) => decodeXmlEntities(String(part)));
-  const cdata = asArray(value["#cdata"]).map(String);
-  return [...text, ...cdata].join("").trim();
-}
-
-/** Item/entry elements under the root, descending only through feed containers. */
-function findItemNodes(node: unknown, depth: number, found: XmlNode[]): void {
-  if (depth > 4) return;
-  for (const element of asArray(node)) {
-    if (!isXmlNode(element)) continue;
-    for (const [key, value] of Object.entries(element)) {
-      if (key.startsWith("@") || key.startsWith("#")) continue;
-      const name = localName(key).toLowerCase();
-      if (name === "item" || name === "entry") found.push(...asArray(value).filter(isXmlNode));
-      else if (["rdf", "rss", "channel", "feed"].includes(name)) {
-        findItemNodes(value, depth + 1, found);
-      }
-    }
+/** The attributes of a start tag, by name, values as written (entities not decoded). */
+function attributesOf(source: string): Map<string, string> {
+  const attributes = new Map<string, string>();
+  for (const match of source.matchAll(ATTRIBUTE)) {
+    const name = match[1] as string;
+    if (!attributes.has(name)) attributes.set(name, match[2] ?? match[3] ?? "");
   }
+  return attributes;
 }
 
-/** The identifiers feedsmith would report for this item: link text, link href, rdf:about. */
-function itemKeys(node: XmlNode): string[] {
-  const keys: string[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith("@")) {
-      if (localName(key.slice(1)) === "about") keys.push(textOf(value));
-    } else if (localName(key).toLowerCase() === "link") {
-      for (const link of asArray(value)) {
-        keys.push(textOf(link));
-        if (isXmlNode(link)) keys.push(textOf(link["@href"]));
-      }
-    }
-  }
-  return keys.filter((k) => k !== "");
+/** An element's text as the XML parsers read it: each text run trimmed and entity-decoded, then its CDATA as is. */
+interface TextParts {
+  text: string[];
+  cdata: string[];
 }
 
-function readHatenaExtras(node: XmlNode, prefix: string): HatenaExtras | null {
-  const extras: HatenaExtras = {
-    bookmarkCount: undefined,
-    bookmarkCommentsUrl: undefined,
-    imageUrl: undefined,
-  };
-  let found = false;
-  for (const [key, value] of Object.entries(node)) {
-    if (!key.startsWith(`${prefix}:`)) continue;
-    const field = key.slice(prefix.length + 1).toLowerCase();
-    const text = textOf(asArray(value)[0]);
-    if (field === "bookmarkcount") extras.bookmarkCount = text;
-    else if (field === "bookmarkcommentlistpageurl") extras.bookmarkCommentsUrl = text;
-    else if (field === "imageurl") extras.imageUrl = text;
-    else continue;
-    found = true;
-  }
-  return found ? extras : null;
+function joinText(parts: TextParts): string {
+  return [...parts.text, ...parts.cdata].join("").trim();
+}
+
+/** The item or entry being scanned, and its child element whose text is being read. */
+interface ScannedItem {
+  depth: number;
+  keys: string[];
+  extras: HatenaExtras;
+  found: boolean;
+  seenFields: Set<string>;
+  reading: { name: string; depth: number; parts: TextParts; field: string | null } | null;
 }
 
 /**
- * Hatena fields by item identifier (link or rdf:about), read in a second pass because
- * feedsmith drops namespaces it does not know. Empty when the feed does not declare
- * Hatena's namespace; a document the lenient second parser rejects simply has no extras.
+ * Hatena fields by item identifier (link or rdf:about), read by one scan of the markup, because
+ * feedsmith drops namespaces it does not know. Only items' and entries' own children count (as
+ * in a full parse): the Hatena elements, `link` text and `href`, and the item's `about`
+ * attribute. CDATA and comments are stepped over whole, so markup inside them is text. Empty
+ * when the feed does not declare Hatena's namespace.
  */
 function readAllHatenaExtras(xml: string): Map<string, HatenaExtras> {
   const byKey = new Map<string, HatenaExtras>();
   const prefix = HATENA_NAMESPACE.exec(xml)?.[1];
   if (!prefix) return byKey;
-  let document: unknown;
-  try {
-    document = extrasParser.parse(xml);
-  } catch {
-    return byKey;
-  }
-  const items: XmlNode[] = [];
-  findItemNodes(document, 0, items);
-  for (const item of items) {
-    const extras = readHatenaExtras(item, prefix);
-    if (!extras) continue;
-    for (const key of itemKeys(item)) if (!byKey.has(key)) byKey.set(key, extras);
+  const fieldPrefix = `${prefix}:`;
+  let depth = 0;
+  let item: ScannedItem | null = null;
+  let textFrom = 0;
+  const addText = (until: number) => {
+    const reading = item?.reading;
+    if (!reading || depth !== reading.depth + 1) return;
+    const run = xml.slice(textFrom, until).trim();
+    if (run !== "") reading.parts.text.push(decodeXmlEntities(run));
+  };
+  for (const match of xml.matchAll(MARKUP)) {
+    const at = match.index;
+    addText(at);
+    textFrom = at + match[0].length;
+    const [, cdata, closing, name, attributeSource, selfClosing] = match;
+    if (name === undefined) {
+      // CDATA (a comment has no groups): raw text of the element being read.
+      if (cdata !== undefined && item?.reading && depth === item.reading.depth + 1) {
+        item.reading.parts.cdata.push(cdata);
+      }
+      continue;
+    }
+    if (closing) {
+      depth--;
+      if (item?.reading && depth === item.reading.depth) {
+        finishChild(item, joinText(item.reading.parts));
+      } else if (item && depth === item.depth) {
+        if (item.found)
+          for (const key of item.keys) if (!byKey.has(key)) byKey.set(key, item.extras);
+        item = null;
+      }
+      continue;
+    }
+    const local = localName(name).toLowerCase();
+    const attributes = attributesOf(attributeSource ?? "");
+    if (item === null) {
+      if (local === "item" || local === "entry") {
+        item = {
+          depth,
+          keys: [],
+          extras: { bookmarkCount: undefined, bookmarkCommentsUrl: undefined, imageUrl: undefined },
+          found: false,
+          seenFields: new Set(),
+          reading: null,
+        };
+        for (const [attribute, value] of attributes) {
+          if (localName(attribute) === "about") item.keys.push(decodeXmlEntities(value).trim());
+        }
+        if (selfClosing) item = null;
+      }
+    } else if (depth === item.depth + 1) {
+      const field = name.startsWith(fieldPrefix)
+        ? name.slice(fieldPrefix.length).toLowerCase()
+        : null;
+      if (local === "link" || field !== null) {
+        if (local === "link") {
+          const href = attributes.get("href");
+          if (href !== undefined) item.keys.push(decodeXmlEntities(href).trim());
+        }
+        // A repeated Hatena element counts once, its first occurrence.
+        const counted = field !== null && !item.seenFields.has(name);
+        if (counted) item.seenFields.add(name);
+        const reading = {
+          name,
+          depth,
+          parts: { text: [], cdata: [] },
+          field: counted ? field : null,
+        };
+        if (selfClosing) {
+          item.reading = reading;
+          finishChild(item, "");
+        } else item.reading = reading;
+      }
+    }
+    if (!selfClosing) depth++;
   }
   return byKey;
+}
+
+/** Records what the child element just read says: a link key, or a Hatena field. */
+function finishChild(item: ScannedItem, text: string): void {
+  const reading = item.reading;
+  item.reading = null;
+  if (!reading) return;
+  if (localName(reading.name).toLowerCase() === "link") {
+    if (text !== "") item.keys.push(text);
+    return;
+  }
+  if (reading.field === "bookmarkcount") item.extras.bookmarkCount = text;
+  else if (reading.field === "bookmarkcommentlistpageurl") item.extras.bookmarkCommentsUrl = text;
+  else if (reading.field === "imageurl") item.extras.imageUrl = text;
+  else return;
+  item.found = true;
 }
 
 function withHatenaExtras(raw: RawFeed, xml: string, feedUrl: string): ParsedFeed {

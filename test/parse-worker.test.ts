@@ -1,0 +1,111 @@
+import { readdirSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { AppError } from "../src/errors.js";
+import { parseFeed } from "../src/feeds/parse-feed.js";
+import { createParsePool, type ParsePool } from "../src/feeds/parse-worker-pool.js";
+import { jsonFeed, manyItems } from "./support/factories.js";
+import { FIXTURES_DIR, fixture, startFeedServer } from "./support/feed-server.js";
+import { startTestApp } from "./support/test-app.js";
+
+const FEED_URL = "https://feeds.example/feed.xml";
+
+/** An RSS 2.0 feed of `count` items, each linking to https://big.example/<i>. */
+function bigRss(count: number): string {
+  const items = Array.from(
+    { length: count },
+    (_, i) =>
+      `<item><title>Incident ${i}</title><link>https://big.example/${i}</link><pubDate>Tue, 24 Nov 2026 00:00:00 GMT</pubDate></item>`,
+  ).join("\n");
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Big</title><link>https://big.example/</link>\n${items}\n</channel></rss>`;
+}
+
+/** What parsing ends in: the feed, or the error's code and params. */
+async function outcome(parse: () => Promise<unknown>) {
+  try {
+    return { feed: await parse() };
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { code: error.code, params: error.params };
+  }
+}
+
+let pool: ParsePool | null = null;
+afterEach(async () => {
+  await pool?.close();
+  pool = null;
+});
+
+describe("the parse worker pool", () => {
+  it("gives every shared fixture the same feed, or the same error, as parsing inline", async () => {
+    // Everything goes to the worker, however small.
+    pool = createParsePool({ workers: 1, inlineMaxBytes: 0 });
+    const names = readdirSync(FIXTURES_DIR).filter((name) => name !== "subscriptions.opml");
+    expect(names.length).toBeGreaterThan(4);
+    for (const name of names) {
+      const body = fixture(name);
+      const inline = await outcome(async () => parseFeed(body, FEED_URL, null));
+      const inWorker = await outcome(() => (pool as ParsePool).parse(body, FEED_URL, null));
+      expect(inWorker, name).toEqual(inline);
+    }
+    // The refusals keep their codes across the thread.
+    expect(
+      await outcome(() => (pool as ParsePool).parse(fixture("billion-laughs.xml"), FEED_URL, null)),
+    ).toMatchObject({ code: "feed.entity-expansion" });
+    expect(
+      await outcome(() => (pool as ParsePool).parse(fixture("malformed.xml"), FEED_URL, null)),
+    ).toMatchObject({ code: "feed.malformed" });
+  });
+
+  it("returns all 40,000 items of a large feed in order", async () => {
+    pool = createParsePool({ workers: 1 });
+    const feed = await pool.parse(bigRss(40_000), FEED_URL, null);
+    expect(feed.items).toHaveLength(40_000);
+    expect(feed.items[39_999]?.url).toBe("https://big.example/39999");
+    expect(feed.title).toBe("Big");
+  });
+
+  it("fails only the feed whose worker crashes, and parses the next one in a new worker", async () => {
+    pool = createParsePool({
+      workers: 1,
+      inlineMaxBytes: 0,
+      entry: new URL("./support/crashing-parse-worker.ts", import.meta.url),
+    });
+    const crashing = bigRss(10).replace("<channel>", "<channel><!-- crash -->");
+    const [failed, next] = await Promise.all([
+      outcome(() => (pool as ParsePool).parse(crashing, FEED_URL, null)),
+      // Queued behind the crashing one, on the same worker.
+      outcome(() => (pool as ParsePool).parse(fixture("status-incidents.rss"), FEED_URL, null)),
+    ]);
+    expect(failed).toEqual({ code: "feed.malformed", params: { reason: "the parser stopped" } });
+    expect(next).toEqual({ feed: parseFeed(fixture("status-incidents.rss"), FEED_URL, null) });
+  });
+
+  it("gives up on a feed that takes too long, and parses the next one in a new worker", async () => {
+    pool = createParsePool({ workers: 1, inlineMaxBytes: 0, timeoutMs: 1000 });
+    // About 5 s of parsing.
+    const slow = (pool as ParsePool).parse(bigRss(200_000), FEED_URL, null);
+    const next = (pool as ParsePool).parse(fixture("status-incidents.rss"), FEED_URL, null);
+    expect(await outcome(() => slow)).toEqual({
+      code: "feed.malformed",
+      params: { reason: "parsing took longer than 1 s" },
+    });
+    expect(await next).toEqual(parseFeed(fixture("status-incidents.rss"), FEED_URL, null));
+  });
+});
+
+describe("subscribing through the app with parse workers", () => {
+  it("stores every item of a feed parsed in a worker", async () => {
+    const feeds = await startFeedServer();
+    const app = await startTestApp({ env: { OPSFEED_PARSE_WORKERS: "1" } });
+    try {
+      feeds.set("/big.json", jsonFeed("Big", manyItems(1000)));
+      const reply = await app.ask(`subscribe ${feeds.url("/big.json")}`);
+      expect(reply.text).toContain("Big");
+      const stored = await app.db.selectFrom("articles").select("id").execute();
+      expect(stored).toHaveLength(1000);
+    } finally {
+      await app.stop();
+      await feeds.close();
+    }
+  });
+});
