@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { parseRdfFeed, parseRssFeed } from "feedsmith";
 import { createLeases } from "../src/delivery/leases.js";
 import { createFeedFetcher } from "../src/feeds/fetch-feed.js";
+import { createParsePool, type FeedParser } from "../src/feeds/parse-worker-pool.js";
 import { POLL_CONCURRENCY, type PollDeps, pollDueFeeds } from "../src/feeds/poller.js";
 import { createLogger } from "../src/logger.js";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
@@ -45,7 +46,7 @@ export async function startFeedHost(): Promise<{ child: ChildProcess; ports: num
 }
 
 /** A fresh database with `count` subscribed feeds spread over the hosts, and what polls it. */
-async function pollerFor(dir: string, count: number, ports: number[]) {
+async function pollerFor(dir: string, count: number, ports: number[], parse: FeedParser) {
   const db = openDatabase(join(dir, `ingest-${count}.sqlite`));
   await migrateToLatest(db);
   const now = new Date().toISOString();
@@ -87,7 +88,7 @@ async function pollerFor(dir: string, count: number, ports: number[]) {
     db,
     clock,
     logger,
-    fetcher: createFeedFetcher({ allowPrivateNetworks: true, userAgent: "opsfeed-bench" }),
+    fetcher: createFeedFetcher({ allowPrivateNetworks: true, userAgent: "opsfeed-bench" }, parse),
     leases: createLeases({ db, owner: "bench", clock, logger }),
     notify: { record: async () => [], send: async () => {} },
   };
@@ -124,16 +125,23 @@ function feedsmithItemsPerSecond(count: number): number {
   return (count * ITEMS_PER_FEED) / ((performance.now() - start) / 1000);
 }
 
+/** The app's parse workers (OPSFEED_PARSE_WORKERS, default 1; BENCH_PARSE_WORKERS here). */
+function benchParsePool() {
+  return createParsePool({ workers: Number(process.env.BENCH_PARSE_WORKERS ?? 1) });
+}
+
 /** One pass over `count` new feeds, for profiling. */
 export async function measureIngestOnce(count: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), "opsfeed-ingest-"));
   const host = await startFeedHost();
+  const pool = benchParsePool();
   try {
-    const poller = await pollerFor(dir, count, host.ports);
+    const poller = await pollerFor(dir, count, host.ports, pool.parse);
     const pass = await poller.pass();
     await poller.db.destroy();
     return pass.seconds;
   } finally {
+    await pool.close();
     host.child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   }
@@ -144,9 +152,10 @@ export async function measureIngest(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const dir = mkdtempSync(join(tmpdir(), "opsfeed-ingest-"));
   const host = await startFeedHost();
+  const pool = benchParsePool();
   try {
     const ceiling = feedsmithItemsPerSecond(1000);
-    const small = await pollerFor(dir, 1000, host.ports);
+    const small = await pollerFor(dir, 1000, host.ports, pool.parse);
     const first = await small.pass();
     await small.db.destroy();
     const ingestRate = first.newArticles / first.seconds;
@@ -158,7 +167,7 @@ export async function measureIngest(): Promise<BenchResult[]> {
       ok: ratio >= 0.5 && first.newArticles === 1000 * ITEMS_PER_FEED,
     });
 
-    const large = await pollerFor(dir, 10_000, host.ports);
+    const large = await pollerFor(dir, 10_000, host.ports, pool.parse);
     const full = await large.pass();
     results.push({
       name: `one poll pass, 10,000 feeds × 30 items, loopback (${full.newArticles} new articles)`,
@@ -183,6 +192,7 @@ export async function measureIngest(): Promise<BenchResult[]> {
     });
     await large.db.destroy();
   } finally {
+    await pool.close();
     host.child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   }
