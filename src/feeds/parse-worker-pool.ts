@@ -11,6 +11,7 @@ import { Worker } from "node:worker_threads";
 import { AppError } from "../errors.js";
 import { parseFeed } from "./parse-feed.js";
 import type { ParseReply, ParseRequest } from "./parse-worker-protocol.js";
+import { nextTurn } from "./turns.js";
 import type { ParsedFeed, ParsedItem } from "./types.js";
 
 /** Parses a fetched feed body: `parseFeed`'s contract, asynchronously. */
@@ -43,9 +44,11 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
-/** Parses inline, on the calling thread. */
-export const parseInline: FeedParser = async (body, feedUrl, contentType) =>
-  parseFeed(body, feedUrl, contentType);
+/** Parses inline, on the calling thread, in a turn of the event loop of its own (`nextTurn`). */
+export const parseInline: FeedParser = async (body, feedUrl, contentType) => {
+  await nextTurn();
+  return parseFeed(body, feedUrl, contentType);
+};
 
 interface Job {
   request: ParseRequest;
