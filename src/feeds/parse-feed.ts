@@ -374,16 +374,14 @@ function readAllHatenaExtras(xml: string): Map<string, HatenaExtras> {
         // A repeated Hatena element counts once, its first occurrence.
         const counted = field !== null && !item.seenFields.has(name);
         if (counted) item.seenFields.add(name);
-        const reading = {
+        item.reading = {
           name,
           depth,
           parts: { text: [], cdata: [] },
           field: counted ? field : null,
         };
-        if (selfClosing) {
-          item.reading = reading;
-          finishChild(item, "");
-        } else item.reading = reading;
+        // `<hatena:imageurl/>` is an empty field, as a parser reads it.
+        if (selfClosing) finishChild(item, "");
       }
     }
     if (!selfClosing) depth++;
