@@ -270,6 +270,23 @@ describe("search index", () => {
   });
 });
 
+describe("opsfeed index-search", () => {
+  it("says what is wrong with arguments or a database that is not there, and touches nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "opsfeed-index-"));
+    try {
+      const extra = spawnCli(["index-search", "now"], { DATABASE_URL: join(dir, "x.sqlite") }, dir);
+      expect((await extra.exited).code).toBe(2);
+      expect(extra.stderr()).toContain("index-search: takes no arguments");
+      expect(extra.stderr()).toContain("usage: opsfeed index-search");
+      const missing = spawnCli(["index-search"], { DATABASE_URL: join(dir, "none.sqlite") }, dir);
+      expect((await missing.exited).code).toBe(1);
+      expect(missing.stderr()).toContain("DATABASE_URL: no database at");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 /** Runs the search indexer until nothing waits; how many documents it indexed. */
 async function indexAll(db: Db): Promise<number> {
   let indexed = 0;

@@ -1,5 +1,5 @@
-import { withOperatorServices } from "../wiring.js";
-import { cliLogger, formatDateTime, operatorSettings, type Verb } from "./verb.js";
+import { noArgumentsOnExistingDatabase } from "./quiet-verb.js";
+import { formatDateTime, type Verb } from "./verb.js";
 
 /** `opsfeed prune`. */
 export const prune: Verb = {
@@ -10,36 +10,24 @@ export const prune: Verb = {
     "Deletes old articles nothing keeps and clears old sent messages' payloads, as the",
     "daily prune does. Works on an existing, migrated database only.",
   ],
-  async run(args, io) {
-    const settings = operatorSettings(io);
-    if (!settings) return 1;
-    if (args.length > 0) {
-      io.err(`prune: takes no arguments\nusage: ${prune.usage}`);
-      return 2;
-    }
-    const logger = cliLogger(settings, io);
-    const ignoreNotices = { record: async () => [], send: async () => {} };
-    return withOperatorServices(
-      settings,
-      logger,
-      ignoreNotices,
-      async (services) => {
-        const summary = await services.retention.prune();
-        switch (summary.status) {
-          case "disabled":
-            io.out("OPSFEED_RETENTION_DAYS is 0: everything is kept, nothing pruned");
-            return 0;
-          case "busy":
-            io.err("prune: another opsfeed process is pruning now; nothing done");
-            return 1;
-          case "pruned":
-            io.out(
-              `pruned what is older than ${formatDateTime(summary.before ?? "", settings.timeZone)}: ${summary.articles} articles deleted, ${summary.payloads} message payloads cleared`,
-            );
-            return 0;
-        }
-      },
-      { existingOnly: true },
-    );
-  },
+  run: noArgumentsOnExistingDatabase(
+    "prune",
+    () => prune.usage,
+    async (services, settings, io) => {
+      const summary = await services.retention.prune();
+      switch (summary.status) {
+        case "disabled":
+          io.out("OPSFEED_RETENTION_DAYS is 0: everything is kept, nothing pruned");
+          return 0;
+        case "busy":
+          io.err("prune: another opsfeed process is pruning now; nothing done");
+          return 1;
+        case "pruned":
+          io.out(
+            `pruned what is older than ${formatDateTime(summary.before ?? "", settings.timeZone)}: ${summary.articles} articles deleted, ${summary.payloads} message payloads cleared`,
+          );
+          return 0;
+      }
+    },
+  ),
 };

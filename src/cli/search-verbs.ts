@@ -1,5 +1,5 @@
-import { withOperatorServices } from "../wiring.js";
-import { cliLogger, operatorSettings, type Verb } from "./verb.js";
+import { noArgumentsOnExistingDatabase } from "./quiet-verb.js";
+import type { Verb } from "./verb.js";
 
 /** `opsfeed index-search`. */
 export const indexSearch: Verb = {
@@ -11,25 +11,13 @@ export const indexSearch: Verb = {
     "the app does every 10 seconds (SQLite; Postgres indexes as it stores). Searches find",
     "those articles before too, only slower. Works on an existing, migrated database only.",
   ],
-  async run(args, io) {
-    const settings = operatorSettings(io);
-    if (!settings) return 1;
-    if (args.length > 0) {
-      io.err(`index-search: takes no arguments\nusage: ${indexSearch.usage}`);
-      return 2;
-    }
-    const logger = cliLogger(settings, io);
-    const ignoreNotices = { record: async () => [], send: async () => {} };
-    return withOperatorServices(
-      settings,
-      logger,
-      ignoreNotices,
-      async (services) => {
-        const indexed = await services.search.indexBacklog();
-        io.out(`indexed ${indexed} search documents; nothing waits now`);
-        return 0;
-      },
-      { existingOnly: true },
-    );
-  },
+  run: noArgumentsOnExistingDatabase(
+    "index-search",
+    () => indexSearch.usage,
+    async (services, _settings, io) => {
+      const indexed = await services.search.indexBacklog();
+      io.out(`indexed ${indexed} search documents; nothing waits now`);
+      return 0;
+    },
+  ),
 };
