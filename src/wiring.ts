@@ -381,6 +381,7 @@ export async function startOpsfeed(
       parser: parsePool.parse,
     });
     prometheus.readFeedHealthFrom(services.feeds.healthSummary);
+    prometheus.readSearchBacklogFrom(services.search.backlogSize);
     registerListeners(bolt.app, { services, client: bolt.client, directory, logger });
     const port = await bolt.start();
     const scheduler = createScheduler(buildJobs(services), logger);

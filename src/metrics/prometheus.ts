@@ -10,6 +10,8 @@ export interface PrometheusMetrics {
   render(): Promise<string>;
   /** where the failing-feed gauges read their values at each scrape */
   readFeedHealthFrom(source: () => Promise<FeedHealthSummary>): void;
+  /** where the search backlog gauge reads its value at each scrape */
+  readSearchBacklogFrom(source: () => Promise<number>): void;
 }
 
 /**
@@ -124,6 +126,15 @@ export function createPrometheusMetrics(version: string): PrometheusMetrics {
       this.set((await summary()).failingForADay);
     },
   });
+  let searchBacklog: () => Promise<number> = async () => 0;
+  new Gauge({
+    name: "opsfeed_search_backlog_documents",
+    help: "Stored search documents the search indexer has not written into the indexes yet",
+    registers,
+    async collect() {
+      this.set(await searchBacklog());
+    },
+  });
   // Zero series from the start, so rates and alerts see every outcome before it first happens.
   for (const outcome of ["fetched", "not-modified", "error"]) polls.inc({ outcome }, 0);
   for (const outcome of ["posted", "nothing-new", "failed"]) digests.inc({ outcome }, 0);
@@ -134,6 +145,9 @@ export function createPrometheusMetrics(version: string): PrometheusMetrics {
     render: () => registry.metrics(),
     readFeedHealthFrom(source) {
       feedHealth = source;
+    },
+    readSearchBacklogFrom(source) {
+      searchBacklog = source;
     },
     metrics: {
       slackRequest(surface, outcome, seconds) {

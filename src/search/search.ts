@@ -7,6 +7,7 @@ import {
   matchingCommentScopes,
   SEARCH_BACKLOG_BATCH,
   searchArticleIds,
+  searchBacklogSize,
 } from "../store/search.js";
 import {
   ARTICLE_SCOPE,
@@ -49,6 +50,8 @@ export interface SearchService {
    * batches. Searches find the backlog meanwhile too, only slower. Returns how many documents.
    */
   indexBacklog(): Promise<number>;
+  /** How many documents wait for the indexer (always 0 on Postgres). */
+  backlogSize(): Promise<number>;
 }
 
 /** Checks a query and returns its words; throws AppError saying what is wrong. */
@@ -78,6 +81,7 @@ export function createSearchService(deps: SearchDeps): SearchService {
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     },
+    backlogSize: () => searchBacklogSize(db),
     async search(userId, channelId, query, offset) {
       const words = checkSearchQuery(query);
       if (!Number.isSafeInteger(offset) || offset < 0 || offset > MAX_SEARCH_OFFSET) {
