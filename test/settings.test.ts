@@ -31,6 +31,7 @@ describe("readSettings", () => {
         digestCron: "* * * * *",
         timeZone: "UTC",
         digestMaxArticles: 30,
+        digestConcurrency: 32,
         locale: "en",
         logLevel: "info",
         logFormat: "text",
@@ -123,6 +124,7 @@ describe("readSettings", () => {
     ["OPSFEED_RETENTION_DAYS", "3651", "expected a whole number of days from 0 to 3650"],
     ["OPSFEED_RETENTION_DAYS", "30d", "expected a whole number of days from 0 to 3650"],
     ["OPSFEED_POLL_CONCURRENCY", "0", "expected a whole number 1-256"],
+    ["OPSFEED_DIGEST_CONCURRENCY", "0", "expected a whole number 1-256"],
     ["OPSFEED_POLL_CONCURRENCY", "lots", "expected a whole number 1-256"],
     ["OPSFEED_POLL_HOST_CONCURRENCY", "17", "expected a whole number 1-16"],
   ])("refuses %s=%s", (name, value, expected) => {
