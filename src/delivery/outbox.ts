@@ -231,6 +231,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   };
 
   const deliver = async (key: string, options?: DeliveryOptions): Promise<DeliveryResult> => {
+    if (options?.coveredByLease) return attempt(key, options.inlineRateLimitWaitMs);
     const leased = await deps.leases.run(`outbox:${key}`, () =>
       attempt(key, options?.inlineRateLimitWaitMs),
     );

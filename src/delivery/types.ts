@@ -84,4 +84,9 @@ export interface DeliveryOptions {
    * to wait out without holding anything; unset, the outbox waits out short ones in place.
    */
   inlineRateLimitWaitMs?: number;
+  /**
+   * The caller holds a lease that covers this message (a digest part, under its channel's
+   * digest lease): no one else can be sending it, so the message's own lease is not taken.
+   */
+  coveredByLease?: boolean;
 }

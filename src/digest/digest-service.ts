@@ -384,7 +384,11 @@ async function sendPart(
 ): Promise<DeliveryResult> {
   for (let refusals = 0; ; refusals++) {
     const inlineRateLimitWaitMs = refusals < REFUSALS_WAITED_OUT ? INLINE_RATE_LIMIT_WAIT_MS : 0;
-    const result = await slots.run(() => deps.outbox.deliver(key, { inlineRateLimitWaitMs }), true);
+    // Every sender of a digest's parts holds the channel's digest lease, which covers them.
+    const result = await slots.run(
+      () => deps.outbox.deliver(key, { inlineRateLimitWaitMs, coveredByLease: true }),
+      true,
+    );
     if (result.status === "sent") slots.sent();
     if (result.status !== "waiting" || !result.refusedNow) return result;
     slots.limited();
