@@ -18,16 +18,23 @@ import { measureSearch } from "./search.js";
  * SQLite file and (when one answers) on one Postgres database. */
 async function dueChannelsSection(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  const dueChannels = async (processes: number, where: string, url: (file: string) => string) => {
-    const run = await measureDueChannels(processes, url);
+  const dueChannels = async (
+    processes: number,
+    where: string,
+    url: (file: string) => string,
+    limitedShare = 0,
+  ) => {
+    const run = await measureDueChannels(processes, url, { limitedShare });
+    const limits = limitedShare > 0 ? `, ${run.limited} posts answered 429` : "";
     results.push({
-      name: `1,000 due channels, ${processes} process${processes > 1 ? "es" : ""} on ${where} (${run.posted} posted)`,
+      name: `1,000 due channels, ${processes} process${processes > 1 ? "es" : ""} on ${where} (${run.posted} digests, ${run.messages} messages${limits})`,
       goal: "< 30 s",
       measured: `${run.seconds.toFixed(1)} s`,
       ok: run.seconds < 30,
     });
   };
   for (const processes of [1, 3]) await dueChannels(processes, "one SQLite file", (file) => file);
+  await dueChannels(1, "one SQLite file, 5% of posts 429", (file) => file, 0.05);
   const onPostgres = await withPostgresDatabase(async (fresh) => {
     for (const processes of [1, 3]) await dueChannels(processes, "one Postgres", () => fresh());
     return true;

@@ -201,6 +201,7 @@ export function buildServices(parts: ServiceParts): Services {
       leases,
       pause: parts.pause,
       defaultTimeZone: settings.timeZone,
+      concurrency: settings.digestConcurrency,
       refreshChannelFeeds: feeds.pollChannel,
       metrics: parts.metrics,
     }),

@@ -32,6 +32,8 @@ export interface Settings {
   digestCron: string;
   timeZone: string;
   digestMaxArticles: number;
+  /** most Slack calls digests have in flight at once, in one process (OPSFEED_DIGEST_CONCURRENCY) */
+  digestConcurrency: number;
   locale: Locale;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: (typeof LOG_FORMATS)[number];
@@ -183,6 +185,7 @@ const schema = z.object({
   OPSFEED_POLL_HOST_CONCURRENCY: withDefault("2", wholeNumberSetting(1, 16)),
   OPSFEED_PARSE_WORKERS: withDefault("1", wholeNumberSetting(0, 16)),
   OPSFEED_DIGEST_CRON: withDefault("* * * * *", cronSetting("* * * * *")),
+  OPSFEED_DIGEST_CONCURRENCY: withDefault("32", wholeNumberSetting(1, 256)),
   OPSFEED_TIMEZONE: withDefault(
     "UTC",
     z
@@ -315,6 +318,7 @@ function parseEnvironment(env: NodeJS.ProcessEnv, requireSlack: boolean): Operat
       digestCron: values.OPSFEED_DIGEST_CRON,
       timeZone: values.OPSFEED_TIMEZONE,
       digestMaxArticles: values.OPSFEED_DIGEST_MAX_ARTICLES,
+      digestConcurrency: values.OPSFEED_DIGEST_CONCURRENCY,
       locale: values.OPSFEED_LOCALE,
       logLevel: values.LOG_LEVEL,
       logFormat: values.LOG_FORMAT,

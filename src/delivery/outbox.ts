@@ -12,6 +12,7 @@ import {
 } from "../store/outbox.js";
 import type { Leases } from "./leases.js";
 import type {
+  DeliveryOptions,
   DeliveryResult,
   MessagePayload,
   MessageSender,
@@ -53,7 +54,7 @@ export interface Outbox {
   /** records messages (inside the caller's transaction, when given one); the keys added now */
   enqueue(db: Db, messages: OutgoingMessage[]): Promise<string[]>;
   /** sends one recorded message unless it was sent, confirming first when an attempt's outcome is unknown */
-  deliver(key: string): Promise<DeliveryResult>;
+  deliver(key: string, options?: DeliveryOptions): Promise<DeliveryResult>;
   /** sends every due message other than digest parts; how many were looked at */
   deliverDue(): Promise<number>;
 }
@@ -150,7 +151,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   };
 
   /** One attempt at a message, holding its lease. */
-  const attempt = async (key: string): Promise<DeliveryResult> => {
+  const attempt = async (key: string, callerWaitsMs?: number): Promise<DeliveryResult> => {
     const row = await getOutgoing(db, key);
     if (!row) throw new Error(`no outbox message ${key}`);
     if (row.status === "sent") return { status: "sent", ts: row.ts ?? "" };
@@ -196,8 +197,30 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       } catch (error) {
         outcome = { kind: "unknown", code: (error as Error).message || "send_failed" };
       }
+      if (outcome.kind !== "rate-limited") break;
       if (
-        outcome.kind !== "rate-limited" ||
+        callerWaitsMs !== undefined &&
+        callerWaitsMs > 0 &&
+        outcome.retryAfterMs <= callerWaitsMs
+      ) {
+        // Nothing was posted. Due again at once: the caller holds the message's channel and
+        // waits Retry-After out in memory (the sender holds the channel back meanwhile).
+        await markDeferred(db, key, {
+          nextAttemptAt: deps.clock().toISOString(),
+          uncertain: false,
+          error: row.last_error,
+          attempts: row.attempts,
+        });
+        return {
+          status: "waiting",
+          reason: "rate-limited",
+          retryAt: at(outcome.retryAfterMs),
+          error: null,
+          refusedNow: { retryAfterMs: outcome.retryAfterMs },
+        };
+      }
+      if (
+        callerWaitsMs !== undefined ||
         outcome.retryAfterMs > INLINE_RATE_LIMIT_WAIT_MS ||
         retries >= 2
       )
@@ -207,8 +230,11 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     return settle({ ...row, channel_id: channelId }, outcome);
   };
 
-  const deliver = async (key: string): Promise<DeliveryResult> => {
-    const leased = await deps.leases.run(`outbox:${key}`, () => attempt(key));
+  const deliver = async (key: string, options?: DeliveryOptions): Promise<DeliveryResult> => {
+    if (options?.coveredByLease) return attempt(key, options.inlineRateLimitWaitMs);
+    const leased = await deps.leases.run(`outbox:${key}`, () =>
+      attempt(key, options?.inlineRateLimitWaitMs),
+    );
     return leased.held ? leased.value : waiting("busy", null, null);
   };
 

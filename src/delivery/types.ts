@@ -68,6 +68,25 @@ export type DeliveryResult =
       reason: "rate-limited" | "unconfirmed" | "retrying" | "busy";
       retryAt: string | null;
       error: string | null;
+      /**
+       * Slack answered 429 just now, with a Retry-After short enough for the caller to wait
+       * out itself (`inlineRateLimitWaitMs`): the message is due again once it has waited.
+       */
+      refusedNow?: { retryAfterMs: number };
     }
   | { status: "failed"; error: string }
   | { status: "parked"; error: string; attempts: number };
+
+/** How one delivery may go. */
+export interface DeliveryOptions {
+  /**
+   * A 429 with a Retry-After up to this long comes back at once (`refusedNow`) for the caller
+   * to wait out without holding anything; unset, the outbox waits out short ones in place.
+   */
+  inlineRateLimitWaitMs?: number;
+  /**
+   * The caller holds a lease that covers this message (a digest part, under its channel's
+   * digest lease): no one else can be sending it, so the message's own lease is not taken.
+   */
+  coveredByLease?: boolean;
+}

@@ -1,6 +1,7 @@
+import type { Channel } from "../../db/schema.js";
 import type { Leases } from "../delivery/leases.js";
-import type { Outbox } from "../delivery/outbox.js";
-import type { MessagePayload } from "../delivery/types.js";
+import { INLINE_RATE_LIMIT_WAIT_MS, type Outbox } from "../delivery/outbox.js";
+import type { DeliveryResult, MessagePayload } from "../delivery/types.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics/types.js";
 import { getChannel, markChannelDigested, setChannelDigestError } from "../store/channels.js";
@@ -17,6 +18,8 @@ import {
   markDigestPosted,
 } from "../store/digests.js";
 import { recordArticlesReached } from "../store/visibility.js";
+import { advanceSchedule } from "./channel-schedule.js";
+import { type DigestSlots, UNBOUNDED_SLOTS } from "./digest-slots.js";
 import { localDate } from "./schedule.js";
 import { selectDigestEntries } from "./selection.js";
 import type { DigestContent } from "./types.js";
@@ -41,7 +44,21 @@ export interface DigestDeps {
   metrics: Metrics;
   /** waits between two messages to one channel (Slack allows about one a second) */
   pause(): Promise<void>;
+  /** the slots this digest's steps run in (scheduled digests share them); unset: no bound */
+  slots?: DigestSlots;
 }
+
+/** A channel found due, and the tick's time: its schedule moves on as its digest is claimed. */
+export interface DueTime {
+  channel: Channel;
+  now: Date;
+}
+
+/** A claimed digest's part: its outbox key and whether it is in Slack already. */
+type DigestPart = { index: number; key: string; status: string };
+
+/** Whether a message went to the channel yet in this run: the next one waits (pacing). */
+type Pacing = { postedBefore: boolean };
 
 /** What became of a request for a channel's digest. */
 export type DigestOutcome =
@@ -112,25 +129,50 @@ export async function postHoldingLease(
   channelId: string,
   trigger: DigestTrigger,
 ): Promise<DigestOutcome> {
-  return counted(deps, await postOrResume(deps, channelId, trigger));
+  return counted(deps, (await postOrResume(deps, channelId, trigger, null)) as DigestOutcome);
+}
+
+/**
+ * A due channel's scheduled digest, holding its lease: its due time moves on in the same
+ * transaction that claims the digest, so a process killed in between leaves the channel due
+ * (or its digest claimed, for any process to finish), never skipped. Null when another
+ * process took this due time first.
+ */
+export async function postDueHoldingLease(
+  deps: DigestDeps,
+  due: DueTime,
+): Promise<DigestOutcome | null> {
+  const outcome = await postOrResume(deps, due.channel.channel_id, "schedule", due);
+  return outcome && counted(deps, outcome);
 }
 
 async function postOrResume(
   deps: DigestDeps,
   channelId: string,
   trigger: DigestTrigger,
-): Promise<DigestOutcome> {
-  const unfinished = await findClaimedDigestId(deps.db, channelId);
+  due: DueTime | null,
+): Promise<DigestOutcome | null> {
+  const slots = deps.slots ?? UNBOUNDED_SLOTS;
+  const pacing: Pacing = { postedBefore: false };
+  const unfinished = await slots.run(() => findClaimedDigestId(deps.db, channelId));
   if (unfinished !== null) {
-    const resumed = await deliver(deps, channelId, unfinished);
-    if (resumed.status !== "posted") return resumed;
+    const resumed = await deliver(deps, channelId, unfinished, null, pacing);
+    if (resumed.status !== "posted") {
+      // The schedule still moves on: the new articles wait for the next digest.
+      const advanced =
+        due === null || (await slots.run(() => advanceSchedule(deps.db, due.channel, due.now)));
+      return advanced ? resumed : null;
+    }
   }
-  const digestId = await claimDigest(deps, channelId, trigger);
-  if (digestId === null) {
-    const channel = await getChannel(deps.db, channelId);
-    return { status: "nothing-new", lastDigestAt: channel?.last_digest_at ?? null };
+  const claim = await slots.run(() => claimDigest(deps, channelId, trigger, due), true);
+  switch (claim.kind) {
+    case "taken":
+      return null;
+    case "nothing-new":
+      return { status: "nothing-new", lastDigestAt: claim.lastDigestAt };
+    case "claimed":
+      return deliver(deps, channelId, claim.digestId, claim.parts, pacing);
   }
-  return deliver(deps, channelId, digestId);
 }
 
 /**
@@ -171,12 +213,21 @@ export async function resumeUnfinishedDigests(deps: DigestDeps): Promise<DigestO
   for (const digest of await listClaimedDigests(deps.db)) {
     const leased = await deps.leases.run(digestLease(digest.channelId), async () =>
       (await digestStatus(deps.db, digest.id)) === "claimed"
-        ? deliver(deps, digest.channelId, digest.id)
+        ? resumeClaimedHoldingLease(deps, digest.channelId, digest.id)
         : null,
     );
-    if (leased.held && leased.value) outcomes.push(counted(deps, leased.value));
+    if (leased.held && leased.value) outcomes.push(leased.value);
   }
   return outcomes;
+}
+
+/** Goes on with a claimed digest, for a caller holding its channel's lease. */
+export async function resumeClaimedHoldingLease(
+  deps: DigestDeps,
+  channelId: string,
+  digestId: number,
+): Promise<DigestOutcome> {
+  return counted(deps, await deliver(deps, channelId, digestId, null, { postedBefore: false }));
 }
 
 /** The outbox key of a digest part: what tags it in Slack, and what makes it posted once. */
@@ -184,18 +235,27 @@ function partKey(digestId: number, part: number): string {
   return `digest:${digestId}:${part}`;
 }
 
+/** What claiming came to: a digest and its parts, nothing new, or a due time already taken. */
+type Claim =
+  | { kind: "claimed"; digestId: number; parts: DigestPart[] }
+  | { kind: "nothing-new"; lastDigestAt: string | null }
+  | { kind: "taken" };
+
 /**
  * Claims a channel's new articles as one digest in one transaction: the digest row (at most
  * one unfinished per channel), its articles (a channel is shown an article once, ever) and
- * its rendered messages, recorded in the outbox. Returns null when there is nothing new.
+ * its rendered messages, recorded in the outbox; for a due channel, its next due time too.
+ * Returns the parts to post, so posting need not read back what was just written.
  */
 async function claimDigest(
   deps: DigestDeps,
   channelId: string,
   trigger: DigestTrigger,
-): Promise<number | null> {
+  due: DueTime | null,
+): Promise<Claim> {
   const now = deps.clock().toISOString();
-  return inTransaction(deps.db, async (trx) => {
+  return inTransaction(deps.db, async (trx): Promise<Claim> => {
+    if (due && !(await advanceSchedule(trx, due.channel, due.now))) return { kind: "taken" };
     const channel = await getChannel(trx, channelId);
     const since = channel?.last_digest_at ?? null;
     const timeZone = channel?.time_zone ?? "UTC";
@@ -203,7 +263,7 @@ async function claimDigest(
       await listDigestCandidates(trx, channelId, since),
       deps.maxArticles,
     );
-    if (selection.entries.length === 0) return null;
+    if (selection.entries.length === 0) return { kind: "nothing-new", lastDigestAt: since };
     const digestId = await insertClaimedDigest(trx, {
       channelId,
       trigger,
@@ -230,8 +290,10 @@ async function claimDigest(
       now,
     );
     const positions = new Map(selection.entries.map((entry, index) => [entry.articleId, index]));
+    const parts: DigestPart[] = [];
     for (const [index, message] of messages.entries()) {
       const key = partKey(digestId, index + 1);
+      parts.push({ index, key, status: "pending" });
       await deps.outbox.enqueue(trx, [
         { key, kind: "digest", channelId, userId: null, threadTs: null, payload: message.payload },
       ]);
@@ -246,26 +308,35 @@ async function claimDigest(
         })),
       });
     }
-    return digestId;
+    return { kind: "claimed", digestId, parts };
   });
 }
 
-/** Sends a claimed digest's unsent parts in order, pacing them, and closes it when all are in. */
+/** How often one part is tried again after a short 429 before it waits for a later run. */
+const REFUSALS_WAITED_OUT = 2;
+
+/**
+ * Sends a claimed digest's unsent parts in order (`parts` when the caller has them, else read
+ * from the database), pacing them, and closes it when all are in. Each send runs in a slot;
+ * the pause between parts and a short Retry-After are waited out without one.
+ */
 async function deliver(
   deps: DigestDeps,
   channelId: string,
   digestId: number,
+  known: DigestPart[] | null,
+  pacing: Pacing,
 ): Promise<DigestOutcome> {
+  const slots = deps.slots ?? UNBOUNDED_SLOTS;
   const logger = deps.logger.child({ channel: channelId, digest: digestId });
-  const parts = await listDigestParts(deps.db, digestId);
-  let postedBefore = false;
+  const parts = known ?? (await slots.run(() => listDigestParts(deps.db, digestId), true));
   for (const part of parts) {
     if (part.status === "sent") continue;
-    if (postedBefore) await deps.pause();
-    const result = await deps.outbox.deliver(part.key);
+    if (pacing.postedBefore) await deps.pause();
+    const result = await sendPart(deps, slots, part.key);
     switch (result.status) {
       case "sent":
-        postedBefore = true;
+        pacing.postedBefore = true;
         continue;
       case "waiting":
         logger.info("digest waits", { part: part.index + 1, reason: result.reason });
@@ -279,10 +350,16 @@ async function deliver(
           errorCode: result.error,
         };
       case "failed":
-        await abandonDigest(deps, channelId, digestId, result.error, "permanent");
+        await slots.run(
+          () => abandonDigest(deps, channelId, digestId, result.error, "permanent"),
+          true,
+        );
         return { status: "failed", digestId, errorCode: result.error };
       case "parked":
-        await abandonDigest(deps, channelId, digestId, result.error, "parked");
+        await slots.run(
+          () => abandonDigest(deps, channelId, digestId, result.error, "parked"),
+          true,
+        );
         logger.error("digest parked", { error: result.error, attempts: result.attempts });
         return {
           status: "parked",
@@ -292,7 +369,32 @@ async function deliver(
         };
     }
   }
-  return completeDigest(deps, channelId, digestId, parts.length, logger);
+  return slots.run(() => completeDigest(deps, channelId, digestId, parts.length, logger), true);
+}
+
+/**
+ * One part through the outbox, in a slot. A 429 narrows the slots; a short Retry-After is
+ * waited out here, holding no slot, and the part tried again (the sender holds this channel
+ * back until then, other channels go on); after `REFUSALS_WAITED_OUT`, it waits for a later run.
+ */
+async function sendPart(
+  deps: DigestDeps,
+  slots: DigestSlots,
+  key: string,
+): Promise<DeliveryResult> {
+  for (let refusals = 0; ; refusals++) {
+    const inlineRateLimitWaitMs = refusals < REFUSALS_WAITED_OUT ? INLINE_RATE_LIMIT_WAIT_MS : 0;
+    // Every sender of a digest's parts holds the channel's digest lease, which covers them.
+    const result = await slots.run(
+      () => deps.outbox.deliver(key, { inlineRateLimitWaitMs, coveredByLease: true }),
+      true,
+    );
+    if (result.status === "sent") slots.sent();
+    if (result.status !== "waiting" || !result.refusedNow) return result;
+    slots.limited();
+    const waitMs = result.refusedNow.retryAfterMs;
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
 }
 
 async function completeDigest(

@@ -8,6 +8,7 @@ import {
   previewChannelDigest,
   resumeUnfinishedDigests,
 } from "./digest-service.js";
+import { createDigestSlots } from "./digest-slots.js";
 import { runDueDigests } from "./due-digests.js";
 import type { ChannelSchedule, DigestDays } from "./types.js";
 
@@ -20,6 +21,8 @@ const FOLLOW_UP_MAX_MS = 5 * 60_000;
 /** What the digest use cases need beyond posting: the default zone and a way to refresh feeds. */
 export interface DigestServiceDeps extends DigestDeps {
   defaultTimeZone: string;
+  /** most Slack calls scheduled digests have in flight at once (OPSFEED_DIGEST_CONCURRENCY) */
+  concurrency: number;
   /** fetches a channel's feeds now; no outcomes means the channel has no subscriptions */
   refreshChannelFeeds(channelId: string): Promise<PollOutcome[]>;
 }
@@ -27,6 +30,8 @@ export interface DigestServiceDeps extends DigestDeps {
 /** Digests and their schedules: the digest use cases, as the composition root builds them. */
 export function createDigestService(deps: DigestServiceDeps) {
   const followUps = new Set<NodeJS.Timeout>();
+  // One process's width, kept across ticks: a 429 narrows it for the next tick too.
+  const slots = createDigestSlots(deps.concurrency);
   /**
    * Goes on with a delayed digest when its wait is over (a short rate limit, a confirmation),
    * instead of at the next tick; the tick still covers it if this process stops meanwhile.
@@ -73,7 +78,7 @@ export function createDigestService(deps: DigestServiceDeps) {
     preview: (channelId: string) => previewChannelDigest(deps, channelId),
 
     /** one scheduler tick: unfinished digests, then every due channel's */
-    runDue: () => runDueDigests(deps),
+    runDue: () => runDueDigests(deps, deps.concurrency, slots),
 
     /** finishes digests left unfinished by a crash or an outage */
     resumeUnfinished: () => resumeUnfinishedDigests(deps),

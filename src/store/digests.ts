@@ -200,19 +200,25 @@ export async function insertDigestMessage(
       outbox_key: message.outboxKey,
     })
     .execute();
-  for (const article of message.articles) {
+  // One statement per chunk, not per article: claiming is most of a due tick's database work.
+  for (let start = 0; start < message.articles.length; start += ROWS_PER_INSERT) {
     await db
       .insertInto("digest_articles")
-      .values({
-        digest_id: message.digestId,
-        channel_id: message.channelId,
-        article_id: article.articleId,
-        position: article.position,
-        message_index: message.index,
-      })
+      .values(
+        message.articles.slice(start, start + ROWS_PER_INSERT).map((article) => ({
+          digest_id: message.digestId,
+          channel_id: message.channelId,
+          article_id: article.articleId,
+          position: article.position,
+          message_index: message.index,
+        })),
+      )
       .execute();
   }
 }
+
+/** Rows per multi-row insert: well under SQLite's limit of bound variables per statement. */
+const ROWS_PER_INSERT = 500;
 
 /** The channel's unfinished (claimed, not yet posted) digest, if any. */
 export async function findClaimedDigestId(db: Db, channelId: string): Promise<number | null> {

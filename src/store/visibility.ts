@@ -17,14 +17,26 @@ export async function recordArticlesReached(
   via: ReachedVia,
   now: string,
 ): Promise<void> {
-  for (const articleId of new Set(articleIds)) {
+  const unique = [...new Set(articleIds)];
+  // One statement per chunk, not per article: a digest reaches dozens at once.
+  for (let start = 0; start < unique.length; start += ROWS_PER_INSERT) {
     await db
       .insertInto("article_channels")
-      .values({ channel_id: channelId, article_id: articleId, via, first_at: now })
+      .values(
+        unique.slice(start, start + ROWS_PER_INSERT).map((articleId) => ({
+          channel_id: channelId,
+          article_id: articleId,
+          via,
+          first_at: now,
+        })),
+      )
       .onConflict((oc) => oc.columns(["channel_id", "article_id"]).doNothing())
       .execute();
   }
 }
+
+/** Rows per multi-row insert: well under SQLite's limit of bound variables per statement. */
+const ROWS_PER_INSERT = 500;
 
 /** Every channel an article reached, or whose subscriptions carry it. */
 export async function channelsOfArticle(db: Db, articleId: number): Promise<string[]> {

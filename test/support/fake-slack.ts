@@ -17,6 +17,8 @@ export interface RecordedCall {
   seq: number;
   /** What the stand-in answered: HTTP status and, when not ok, the Slack error code. */
   outcome: { status: number; ok: boolean; error?: string };
+  /** When the call arrived, in real ms since the epoch (Date.now, whatever `now` says). */
+  at: number;
 }
 
 /** One post to a response_url handed out by `newResponseUrl()`. */
@@ -111,6 +113,8 @@ export interface FakeSlackOptions {
   users?: FakeUser[];
   /** Clock for message timestamps, in ms (default Date.now). */
   now?: () => number;
+  /** Every Web API call is answered this long after it arrived, as a real Slack is (default 0). */
+  answerDelayMs?: number;
 }
 
 /** The running stand-in for Slack's Web API and response_urls. */
@@ -134,6 +138,8 @@ export interface FakeSlack {
   waitUntil<T>(find: () => T | undefined, description: string, timeoutMs?: number): Promise<T>;
   /** The `seq` of the latest call or response (0 before any). */
   lastSeq(): number;
+  /** The most Web API calls (to `method`, or to any) that were being answered at once. */
+  peakInFlight(method?: string): number;
   addUser(user: FakeUser): void;
   addChannel(channel: FakeChannel): void;
   /** Makes the next call(s) to `method` fail; several failNext calls queue up in order. */
@@ -195,6 +201,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const hanging = new Set<ServerResponse>();
   const wakers = new Set<() => void>();
   let seq = 0;
+  const inFlight = new Map<string, number>();
+  const peaks = new Map<string, number>();
   let lastTsMicros = 0;
   let authValid = true;
   let closed = false;
@@ -660,6 +668,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       for (const key of Object.keys(fields)) {
         if (JSON_FIELDS.has(key)) fields[key] = parseJsonField(fields[key]);
       }
+      // Counted per method and under "" for all of them, until the answer is sent.
+      for (const name of ["", method]) {
+        const now = (inFlight.get(name) ?? 0) + 1;
+        inFlight.set(name, now);
+        peaks.set(name, Math.max(peaks.get(name) ?? 0, now));
+      }
+      res.once("close", () => {
+        for (const name of ["", method]) inFlight.set(name, (inFlight.get(name) ?? 1) - 1);
+      });
+      const at = Date.now();
       const { answer, delivery, delayMs } = answerApi(method, fields, token);
       const error =
         delivery !== "answer"
@@ -678,9 +696,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           ok: delivery === "answer" && answer.body.ok === true,
           ...(error ? { error } : {}),
         },
+        at,
       });
       wake();
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const answerAfterMs = delayMs + (options.answerDelayMs ?? 0);
+      if (answerAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, answerAfterMs));
       if (delivery === "reset") {
         req.socket.destroy();
         return;
@@ -753,6 +773,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     waitUntil,
     lastSeq: () => seq,
+    peakInFlight: (method) => peaks.get(method ?? "") ?? 0,
     addUser(user) {
       users.set(user.id, user);
     },
@@ -791,6 +812,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.length = 0;
       responses.length = 0;
       failures.clear();
+      peaks.clear();
     },
     async close() {
       if (closed) return;
