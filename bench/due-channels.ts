@@ -44,7 +44,15 @@ export interface DueChannelsOptions {
 function startProcess(env: Record<string, string>, cwd: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ["--import", import.meta.resolve("tsx"), join(repoRoot, "src/main.ts")],
+    [
+      // BENCH_CPU_PROF=<folder> writes each opsfeed process's CPU profile there as it stops.
+      ...(process.env.BENCH_CPU_PROF
+        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+      "--import",
+      import.meta.resolve("tsx"),
+      join(repoRoot, "src/main.ts"),
+    ],
     { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] },
   );
   return new Promise((resolve, reject) => {
@@ -195,7 +203,18 @@ export async function measureDueChannels(
     const seconds = (performance.now() - started) / 1000;
     return { processes, seconds, posted, messages, limited };
   } finally {
-    for (const child of children) child.kill("SIGKILL");
+    // A profiled process stops gracefully so that it writes its profile.
+    const signal = process.env.BENCH_CPU_PROF ? "SIGTERM" : "SIGKILL";
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once("exit", () => resolve());
+            child.kill(signal);
+          }),
+      ),
+    );
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   }
