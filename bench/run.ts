@@ -12,6 +12,7 @@ import { measureIngest } from "./ingest.js";
 import type { BenchResult, BenchSection } from "./result.js";
 import { retentionSection } from "./retention.js";
 import { measureSearch } from "./search.js";
+import { measureSlashCommands } from "./slash-commands.js";
 
 /** 1,000 channels due at the same minute, with one and with three real processes, on one
  * SQLite file and (when one answers) on one Postgres database. */
@@ -63,6 +64,7 @@ const SECTIONS: Record<string, BenchSection> = {
   search: searchSection,
   "digest-scale": measureDigestScale,
   retention: retentionSection,
+  "slash-commands": measureSlashCommands,
 };
 
 const named = process.argv.slice(2).filter((arg) => arg !== "--");
