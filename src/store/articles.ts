@@ -15,13 +15,19 @@ export async function articleSummaries(
       "a.title",
       "a.url",
       "a.bookmark_count",
+      // The first feed that carried it: min() over the article's rows, not an ORDER BY (a
+      // temp B-tree sort per article on every queue page).
       eb
-        .selectFrom("feed_articles as fa")
-        .innerJoin("feeds as f", "f.id", "fa.feed_id")
+        .selectFrom("feeds as f")
         .select("f.title")
-        .whereRef("fa.article_id", "=", "a.id")
-        .orderBy("fa.feed_id")
-        .limit(1)
+        .where(
+          "f.id",
+          "=",
+          eb
+            .selectFrom("feed_articles as fa")
+            .select((inner) => inner.fn.min("fa.feed_id").as("first_feed_id"))
+            .whereRef("fa.article_id", "=", "a.id"),
+        )
         .as("source"),
     ])
     .where("a.id", "in", articleIds)
