@@ -9,6 +9,7 @@ import { measureDigestBasics, measureParse } from "./basics.js";
 import { measureDigestScale } from "./digest-scale.js";
 import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
 import { measureIngest } from "./ingest.js";
+import { measureMemory } from "./memory.js";
 import type { BenchResult, BenchSection } from "./result.js";
 import { retentionSection } from "./retention.js";
 import { measureSearch } from "./search.js";
@@ -65,6 +66,7 @@ const SECTIONS: Record<string, BenchSection> = {
   "digest-scale": measureDigestScale,
   retention: retentionSection,
   "slash-commands": measureSlashCommands,
+  memory: measureMemory,
 };
 
 const named = process.argv.slice(2).filter((arg) => arg !== "--");
