@@ -23,9 +23,9 @@ import {
 } from "../src/store/digests.js";
 import type { BenchResult } from "./result.js";
 
-const FEEDS = 2_000;
+export const FEEDS = 2_000;
 const ARTICLES_PER_FEED = 500;
-const CHANNELS = 1_000;
+export const CHANNELS = 1_000;
 const FEEDS_PER_CHANNEL = 2;
 /** Articles each feed first saw since the last digest. */
 const NEW_PER_FEED = 35;
@@ -34,7 +34,7 @@ const NOW = Date.parse("2026-11-25T09:00:00.000Z");
 const SINCE = new Date(NOW - DAY_MS).toISOString();
 const MAX_ARTICLES = 30;
 
-const channelId = (n: number) => `C${String(n).padStart(5, "0")}`;
+export const channelId = (n: number) => `C${String(n).padStart(5, "0")}`;
 
 /** Writes feeds, articles, subscriptions, channels and past digests into the migrated file. */
 function generate(path: string): void {
@@ -131,6 +131,17 @@ function generate(path: string): void {
   sqlite.close();
 }
 
+/**
+ * Migrates a new SQLite file at `path` and fills it: 1,000,000 articles of 2,000 feeds, 1,000
+ * channels of two feeds each with a month of posted digests (also used by `memory`).
+ */
+export async function buildDigestScaleDatabase(path: string): Promise<void> {
+  const setup = openDatabase(path);
+  await migrateToLatest(setup);
+  await setup.destroy();
+  generate(path);
+}
+
 /** Main's candidate query: one OR over each subscription's whole feed history, sorted in SQL. */
 const MAIN_QUERY = `
   select a.id, a.title, a.url, a.summary, a.bookmark_count, a.bookmark_comments_url,
@@ -169,10 +180,7 @@ export async function measureDigestScale(): Promise<BenchResult[]> {
   const path = join(dir, "opsfeed.sqlite");
   try {
     const built = performance.now();
-    const setup = openDatabase(path);
-    await migrateToLatest(setup);
-    await setup.destroy();
-    generate(path);
+    await buildDigestScaleDatabase(path);
     const buildSeconds = (performance.now() - built) / 1000;
 
     const db = openDatabase(path);

@@ -10,9 +10,11 @@ import { measureDigestScale } from "./digest-scale.js";
 import { measureDueChannels, withPostgresDatabase } from "./due-channels.js";
 import { measureIngest } from "./ingest.js";
 import { measureIngestLatency } from "./ingest-latency.js";
+import { measureMemory } from "./memory.js";
 import type { BenchResult, BenchSection } from "./result.js";
 import { retentionSection } from "./retention.js";
 import { measureSearch } from "./search.js";
+import { measureSlashCommands } from "./slash-commands.js";
 
 /** 1,000 channels due at the same minute, with one and with three real processes, on one
  * SQLite file and (when one answers) on one Postgres database. */
@@ -72,6 +74,8 @@ const SECTIONS: Record<string, BenchSection> = {
   search: searchSection,
   "digest-scale": measureDigestScale,
   retention: retentionSection,
+  "slash-commands": measureSlashCommands,
+  memory: measureMemory,
 };
 
 const named = process.argv.slice(2).filter((arg) => arg !== "--");

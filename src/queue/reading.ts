@@ -6,7 +6,7 @@ import { localDate } from "../digest/schedule.js";
 import { AppError } from "../errors.js";
 import type { Locale } from "../i18n/locale.js";
 import { activityOf } from "../store/activity.js";
-import { articleDetails, articleSummaries } from "../store/articles.js";
+import { articleDetails } from "../store/articles.js";
 import { findAssignment, recordAssignmentChange } from "../store/assignments.js";
 import { insertComment, listComments } from "../store/comments.js";
 import { type Db, inTransaction } from "../store/database.js";
@@ -16,9 +16,9 @@ import {
   deleteReadLater,
   insertArticleRead,
   insertReadLater,
-  listReadLater,
   queuePosition,
   readLaterChannel,
+  readLaterPage,
 } from "../store/reading.js";
 import { findRealtimePostTs } from "../store/realtime.js";
 import { claimRequest } from "../store/requests.js";
@@ -190,22 +190,16 @@ export function createReadingService(deps: ReadingDeps) {
     offset = 0,
     pageSize = QUEUE_PAGE_SIZE,
   ): Promise<QueuePage> => {
+    // One query for the usual case; only a page past the end (an empty queue, or one that
+    // shrank since the buttons were drawn) is counted, clamped and read again.
+    const first = await readLaterPage(db, userId, Math.max(0, offset), pageSize);
+    if (first.total !== null) {
+      return { items: first.items, total: first.total, offset: Math.max(0, offset), pageSize };
+    }
     const total = await countReadLater(db, userId);
     const safeOffset = Math.max(0, Math.min(offset, Math.max(0, total - 1)));
-    const rows = await listReadLater(db, userId, safeOffset, pageSize);
-    const summaries = await articleSummaries(
-      db,
-      rows.map((row) => row.articleId),
-    );
-    return {
-      items: rows.flatMap((row) => {
-        const article = summaries.get(row.articleId);
-        return article ? [{ article, savedAt: row.savedAt }] : [];
-      }),
-      total,
-      offset: safeOffset,
-      pageSize,
-    };
+    const page = total === 0 ? first : await readLaterPage(db, userId, safeOffset, pageSize);
+    return { items: page.items, total, offset: safeOffset, pageSize };
   };
 
   /** Refuses bots, unknown and deactivated users as assignees, with a reason. */

@@ -221,6 +221,9 @@ export function createBoltApp(
     // auth.test runs in start(), so a rejected token stops start-up with a clear line.
     deferInitialization: true,
     receiver: receiver ?? httpReceiver,
+    // No listener keeps conversation state, and Bolt's in-memory store costs every request a
+    // thrown-and-caught "Conversation not found" error (a stack trace each time).
+    convoStore: false,
   });
   // Counts and times every request from Slack, whatever listener handles it.
   app.use(async ({ body, next }) => {

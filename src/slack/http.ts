@@ -33,10 +33,17 @@ function methodOf(url: string | URL): string {
   return at === -1 ? "response_url" : path.slice(at + "/api/".length) || "unknown";
 }
 
-/** A Slack answer as a metric outcome: ok, Slack's error code, rate_limited or http_<status>. */
-async function outcomeOf(response: Response): Promise<string> {
+/** An answer's status as a metric outcome: ok, rate_limited or http_<status>. */
+function statusOutcome(response: Response): string {
   if (response.status === 429) return "rate_limited";
   if (response.status < 200 || response.status > 299) return `http_${response.status}`;
+  return "ok";
+}
+
+/** A Slack answer as a metric outcome: ok, Slack's error code, rate_limited or http_<status>. */
+async function outcomeOf(response: Response): Promise<string> {
+  const status = statusOutcome(response);
+  if (status !== "ok") return status;
   if (!(response.headers.get("content-type") ?? "").includes("json")) return "ok";
   try {
     const body = (await response.clone().json()) as { ok?: boolean; error?: unknown };
@@ -77,7 +84,12 @@ export function createSlackHttp(
     const method = methodOf(url);
     try {
       const response = await send(url, init);
-      metrics.slackApiCall(method, await outcomeOf(response));
+      // A response_url answers `ok` or an HTTP error: its status says it all, so its body is
+      // neither cloned nor parsed (the Web API's body carries the error code, so it is).
+      metrics.slackApiCall(
+        method,
+        method === "response_url" ? statusOutcome(response) : await outcomeOf(response),
+      );
       return response;
     } catch (error) {
       metrics.slackApiCall(method, "network_error");

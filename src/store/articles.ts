@@ -1,6 +1,28 @@
+import type { ExpressionBuilder } from "kysely";
+import type { Database } from "../../db/schema.js";
 import type { ArticleSummary } from "../queue/types.js";
 import { type Db, inTransaction } from "./database.js";
 import { reindexArticles } from "./search.js";
+
+/**
+ * The title of the first feed (lowest id) that carried article `a`, as column `source`: by
+ * min() over the article's rows rather than an ORDER BY, which costs a temp B-tree sort per
+ * article.
+ */
+export function firstFeedTitle(eb: ExpressionBuilder<Database & { a: Database["articles"] }, "a">) {
+  return eb
+    .selectFrom("feeds as f")
+    .select("f.title")
+    .where(
+      "f.id",
+      "=",
+      eb
+        .selectFrom("feed_articles as fa")
+        .select((inner) => inner.fn.min("fa.feed_id").as("first_feed_id"))
+        .whereRef("fa.article_id", "=", "a.id"),
+    )
+    .as("source");
+}
 
 /** The summaries of articles by id, each with the title of the first feed that carried it. */
 export async function articleSummaries(
@@ -10,20 +32,7 @@ export async function articleSummaries(
   if (articleIds.length === 0) return new Map();
   const rows = await db
     .selectFrom("articles as a")
-    .select((eb) => [
-      "a.id",
-      "a.title",
-      "a.url",
-      "a.bookmark_count",
-      eb
-        .selectFrom("feed_articles as fa")
-        .innerJoin("feeds as f", "f.id", "fa.feed_id")
-        .select("f.title")
-        .whereRef("fa.article_id", "=", "a.id")
-        .orderBy("fa.feed_id")
-        .limit(1)
-        .as("source"),
-    ])
+    .select((eb) => ["a.id", "a.title", "a.url", "a.bookmark_count", firstFeedTitle(eb)])
     .where("a.id", "in", articleIds)
     .execute();
   return new Map(

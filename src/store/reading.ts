@@ -1,3 +1,5 @@
+import type { ArticleSummary } from "../queue/types.js";
+import { firstFeedTitle } from "./articles.js";
 import type { Db } from "./database.js";
 
 /*
@@ -33,23 +35,48 @@ export async function countReadLater(db: Db, userId: string): Promise<number> {
   return Number(total.n);
 }
 
-/** A slice of a user's queue, newest first. */
-export async function listReadLater(
+/**
+ * A page of a user's queue, newest first, with each article's summary and the whole queue's
+ * size, in one query (the size by a window count). An offset past the end gives no items and
+ * a total of null: the caller counts separately then.
+ */
+export async function readLaterPage(
   db: Db,
   userId: string,
   offset: number,
   limit: number,
-): Promise<Array<{ articleId: number; savedAt: string }>> {
+): Promise<{ items: Array<{ article: ArticleSummary; savedAt: string }>; total: number | null }> {
   const rows = await db
-    .selectFrom("read_later")
-    .select(["article_id", "saved_at"])
-    .where("user_id", "=", userId)
-    .orderBy("saved_at", "desc")
-    .orderBy("article_id", "desc")
+    .selectFrom("read_later as r")
+    .innerJoin("articles as a", "a.id", "r.article_id")
+    .select((eb) => [
+      "r.saved_at",
+      "a.id",
+      "a.title",
+      "a.url",
+      "a.bookmark_count",
+      firstFeedTitle(eb),
+      eb.fn.countAll<number | string>().over().as("total"),
+    ])
+    .where("r.user_id", "=", userId)
+    .orderBy("r.saved_at", "desc")
+    .orderBy("r.article_id", "desc")
     .limit(limit)
     .offset(offset)
     .execute();
-  return rows.map((row) => ({ articleId: row.article_id, savedAt: row.saved_at }));
+  return {
+    items: rows.map((row) => ({
+      article: {
+        id: row.id,
+        title: row.title,
+        url: row.url,
+        source: row.source ?? null,
+        bookmarkCount: row.bookmark_count,
+      },
+      savedAt: row.saved_at,
+    })),
+    total: rows.length > 0 ? Number(rows[0]?.total) : null,
+  };
 }
 
 /** Takes an article out of a user's queue; true when it was there. */

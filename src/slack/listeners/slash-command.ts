@@ -27,7 +27,15 @@ export function registerSlashCommand(app: App, slack: SlackContext): void {
     }
     return reply;
   };
-  app.command(SLASH_COMMAND, async (args) => {
+  // Taken in a global middleware, ahead of Bolt's listeners: Bolt runs every listener's
+  // matchers (copying the request's arguments each time) for every request, and none of the
+  // two dozen action, view and event listeners ever takes a command.
+  app.use(async (middlewareArgs) => {
+    if ((middlewareArgs.body as { command?: unknown }).command !== SLASH_COMMAND) {
+      await middlewareArgs.next();
+      return;
+    }
+    const args = middlewareArgs as unknown as SlackCommandMiddlewareArgs;
     const { command } = args;
     const parsed = parseQuietly(command.text ?? "");
     const quick = parsed !== null && (parsed.ok ? parsed.command.name === "help" : true);
