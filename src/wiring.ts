@@ -54,6 +54,7 @@ import { renderDigestPayloads } from "./slack/render/digest.js";
 import { realtimeRenderer } from "./slack/render/realtime-post.js";
 import { renderReport } from "./slack/render/report.js";
 import { renderFeedNotice } from "./slack/render/subscriptions.js";
+import { type Checkpointer, startCheckpointer } from "./store/checkpointer.js";
 import { type Db, type HealthProbe, isDatabaseHealthy, openHealthProbe } from "./store/database.js";
 import { createSubscriptionService } from "./subscriptions/subscription-service.js";
 import { createWhyService, type Permalinks } from "./subscriptions/why.js";
@@ -343,6 +344,7 @@ export async function startOpsfeed(
   const clock = options.clock ?? (() => new Date());
   const db = openDatabaseAt(settings.databaseUrl);
   let health: HealthProbe | null = null;
+  let checkpointer: Checkpointer | null = null;
   // Large feeds are parsed in worker threads, so the event loop keeps answering Slack.
   const parsePool = createParsePool({ workers: settings.parseWorkers });
   try {
@@ -350,6 +352,8 @@ export async function startOpsfeed(
     // /healthz answers on a connection of its own while a feed's transaction holds the main one.
     const probe = openHealthProbe(db);
     health = probe;
+    // SQLite's WAL is copied back into the file by a worker thread, not by a commit.
+    checkpointer = await startCheckpointer(db);
     const prometheus = createPrometheusMetrics(VERSION);
     const bolt = createBoltApp(settings, logger, {
       isHealthy: () => probe.isHealthy(),
@@ -403,6 +407,7 @@ export async function startOpsfeed(
         await scheduler.stop();
         await parsePool.close();
         probe.close();
+        await checkpointer?.stop();
         await db.destroy();
         logger.info("opsfeed stopped");
       },
@@ -410,6 +415,7 @@ export async function startOpsfeed(
   } catch (error) {
     await parsePool.close();
     health?.close();
+    await checkpointer?.stop();
     await db.destroy();
     throw error;
   }

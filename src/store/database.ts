@@ -184,6 +184,11 @@ export async function isDatabaseHealthy(db: Db): Promise<boolean> {
   }
 }
 
+/** The better-sqlite3 connection and file path under `db`, when it is a SQLite database. */
+export function sqliteFileOf(db: Db): { sqlite: SQLite.Database; path: string } | null {
+  return sqliteFiles.get(db) ?? null;
+}
+
 /** Whether the database answers, asked on a connection of the probe's own where that matters. */
 export interface HealthProbe {
   isHealthy(): Promise<boolean>;
