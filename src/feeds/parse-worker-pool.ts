@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { AppError } from "../errors.js";
 import { parseFeed } from "./parse-feed.js";
-import type { ParseReply, ParseRequest } from "./parse-worker-protocol.js";
+import type { NextSlice, ParseReply, ParseRequest } from "./parse-worker-protocol.js";
 import { nextTurn } from "./turns.js";
 import type { ParsedFeed, ParsedItem } from "./types.js";
 
@@ -157,6 +157,11 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
       if (!job || job.request.id !== reply.id) return;
       if (reply.kind === "items") {
         for (const item of reply.items) job.items.push(item);
+        // The next slice in a later turn, so Slack's requests are read in between.
+        setImmediate(() => {
+          if (slot.job === job)
+            slot.worker.postMessage({ id: reply.id, kind: "next" } satisfies NextSlice);
+        });
         return;
       }
       settle(slot);

@@ -13,6 +13,16 @@ export interface ParseRequest {
   contentType: string | null;
 }
 
+/**
+ * The pool's go-ahead for the next slice of a request's items. Slices wait for it: a port
+ * delivers every message already queued in one go, so forty slices sent at once were one
+ * 100 ms task on the main thread instead of forty short ones.
+ */
+export interface NextSlice {
+  id: number;
+  kind: "next";
+}
+
 /** A worker's answers: ready once loaded; per request, items in slices then done, or an error. */
 export type ParseReply =
   | { kind: "ready" }
