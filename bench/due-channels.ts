@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
 import { type RecordedCall, startFakeSlack } from "../test/support/fake-slack.js";
+import { benchSubscription, insertFeedArticle } from "./seed.js";
 
 const CHANNELS = 1000;
 const ARTICLES = 70;
@@ -83,36 +84,22 @@ async function seed(databaseUrl: string): Promise<void> {
     .returning("id")
     .executeTakeFirstOrThrow();
   for (let i = 0; i < ARTICLES; i++) {
-    const article = await db
-      .insertInto("articles")
-      .values({
-        canonical_url: `https://articles.example/${i}`,
+    await insertFeedArticle(
+      db,
+      feed.id,
+      {
         url: `https://articles.example/${i}`,
         title: `Article ${i}: what the incident review of service ${i} found`,
-        first_seen_at: now,
-        updated_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto("feed_articles")
-      .values({ feed_id: feed.id, article_id: article.id, first_seen_at: now })
-      .execute();
+      },
+      now,
+    );
   }
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < CHANNELS; i++) {
       const channel = `CBENCH${i}`;
       await trx
         .insertInto("subscriptions")
-        .values({
-          channel_id: channel,
-          feed_id: feed.id,
-          created_by: "UBENCH",
-          include_words: "[]",
-          exclude_words: "[]",
-          created_at: now,
-          updated_at: now,
-        })
+        .values(benchSubscription(channel, feed.id, now))
         .execute();
       await trx
         .insertInto("channels")

@@ -19,6 +19,7 @@ import { startFakeSlack } from "../test/support/fake-slack.js";
 import type { LatencySummary } from "./ack-load.js";
 import { startFeedHost } from "./ingest.js";
 import type { BenchResult } from "./result.js";
+import { benchSubscription } from "./seed.js";
 
 const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 const BIG_ITEMS = 40_000;
@@ -126,17 +127,7 @@ async function seed(databaseUrl: string, bigUrl: string, smallUrls: string[]): P
         .execute();
       await trx
         .insertInto("subscriptions")
-        .values(
-          feeds.map((feed) => ({
-            channel_id: `CLAT${feed.id % 100}`,
-            feed_id: feed.id,
-            created_by: "UBENCH",
-            include_words: "[]",
-            exclude_words: "[]",
-            created_at: now,
-            updated_at: now,
-          })),
-        )
+        .values(feeds.map((feed) => benchSubscription(`CLAT${feed.id % 100}`, feed.id, now)))
         .execute();
     });
   }

@@ -20,6 +20,7 @@ import { createLogger } from "../src/logger.js";
 import { migrateToLatest, openDatabase } from "../src/store/database.js";
 import { benchFeedBody, ITEMS_PER_FEED } from "./feed-bodies.js";
 import type { BenchResult } from "./result.js";
+import { benchSubscription } from "./seed.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
@@ -69,15 +70,7 @@ async function pollerFor(dir: string, count: number, ports: number[], parse: Fee
       await trx
         .insertInto("subscriptions")
         .values(
-          feeds.map((feed, k) => ({
-            channel_id: `CBENCH${(start + k) % 1000}`,
-            feed_id: feed.id,
-            created_by: "UBENCH",
-            include_words: "[]",
-            exclude_words: "[]",
-            created_at: now,
-            updated_at: now,
-          })),
+          feeds.map((feed, k) => benchSubscription(`CBENCH${(start + k) % 1000}`, feed.id, now)),
         )
         .execute();
     });

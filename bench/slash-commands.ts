@@ -24,6 +24,7 @@ import { startOpsfeed } from "../src/wiring.js";
 import { startFakeSlack } from "../test/support/fake-slack.js";
 import { slackSignature } from "../test/support/signed-requests.js";
 import type { BenchResult } from "./result.js";
+import { insertFeedArticle } from "./seed.js";
 
 const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
 const CONCURRENCY = 10;
@@ -216,26 +217,13 @@ async function seedQueues(db: Db): Promise<void> {
     .executeTakeFirstOrThrow();
   for (let i = 0; i < SAVED_PER_USER * USERS; i++) {
     const url = `https://articles.example/${i}`;
-    const article = await db
-      .insertInto("articles")
-      .values({
-        canonical_url: url,
-        url,
-        title: `Incident review ${i}: the failover that took longer than planned`,
-        first_seen_at: now,
-        updated_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto("feed_articles")
-      .values({ feed_id: feed.id, article_id: article.id, first_seen_at: now })
-      .execute();
-    await insertReadLater(
+    const articleId = await insertFeedArticle(
       db,
-      { userId: userId(i % USERS), articleId: article.id, channelId: "C_BENCH" },
+      feed.id,
+      { url, title: `Incident review ${i}: the failover that took longer than planned` },
       now,
     );
+    await insertReadLater(db, { userId: userId(i % USERS), articleId, channelId: "C_BENCH" }, now);
   }
 }
 
