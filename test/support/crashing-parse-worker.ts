@@ -4,7 +4,9 @@
  */
 import { parentPort } from "node:worker_threads";
 
-parentPort?.on("message", (request: { body: string | Uint8Array }) => {
+parentPort?.on("message", (request: { body?: string | Uint8Array }) => {
+  // The pool's go-ahead for a next slice carries no body.
+  if (request.body === undefined) return;
   const text =
     typeof request.body === "string" ? request.body : Buffer.from(request.body).toString();
   if (text.includes("<!-- crash -->")) process.exit(3);
