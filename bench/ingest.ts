@@ -120,7 +120,11 @@ function feedsmithItemsPerSecond(count: number): number {
 
 /** The app's parse workers (OPSFEED_PARSE_WORKERS, default 1; BENCH_PARSE_WORKERS here). */
 function benchParsePool() {
-  return createParsePool({ workers: Number(process.env.BENCH_PARSE_WORKERS ?? 1) });
+  const inlineMaxBytes = process.env.BENCH_PARSE_INLINE_MAX_BYTES;
+  return createParsePool({
+    workers: Number(process.env.BENCH_PARSE_WORKERS ?? 1),
+    ...(inlineMaxBytes === undefined ? {} : { inlineMaxBytes: Number(inlineMaxBytes) }),
+  });
 }
 
 /** One pass over `count` new feeds, for profiling. */

@@ -40,7 +40,7 @@ import { createRetentionService } from "./retention/retention.js";
 import { createSearchService } from "./search/search.js";
 import type { Services } from "./services.js";
 import { createBoltApp } from "./slack/app.js";
-import { createSlackHttp, SLACK_CALL_TIMEOUT_MS } from "./slack/http.js";
+import { createSlackHttp, SLACK_CALL_TIMEOUT_MS, type SlackHttp } from "./slack/http.js";
 import { registerListeners } from "./slack/listeners/index.js";
 import { createChannelDirectory } from "./slack/ports/channel-directory.js";
 import { createDigestMessageEditor } from "./slack/ports/digest-message-editor.js";
@@ -283,13 +283,14 @@ export function feedPreviewer(
 /** The Slack-side ports over one Web API client. */
 function slackPorts(
   client: webApi.WebClient,
+  http: SlackHttp,
   settings: OperatorSettings,
   logger: Logger,
   clock: () => Date,
   directory: SlackUserDirectory,
 ): SlackPorts {
   return {
-    sender: createMessageSender(client, logger),
+    sender: createMessageSender(client, http, logger),
     renderDigest: renderDigestPayloads(settings.locale),
     renderNotice: (notice) => renderFeedNotice(settings.locale, notice),
     renderReport: (report) => renderReport(settings.locale, report),
@@ -355,6 +356,11 @@ export async function startOpsfeed(
     // SQLite's WAL is copied back into the file by a worker thread, not by a commit.
     checkpointer = await startCheckpointer(db);
     const prometheus = createPrometheusMetrics(VERSION);
+    const slackHttp = createSlackHttp(
+      prometheus.metrics,
+      settings.proxy,
+      options.slackTimeoutMs ?? SLACK_CALL_TIMEOUT_MS,
+    );
     const bolt = createBoltApp(settings, logger, {
       isHealthy: () => probe.isHealthy(),
       metrics: prometheus.metrics,
@@ -362,11 +368,7 @@ export async function startOpsfeed(
         contentType: prometheus.contentType,
         body: await prometheus.render(),
       }),
-      http: createSlackHttp(
-        prometheus.metrics,
-        settings.proxy,
-        options.slackTimeoutMs ?? SLACK_CALL_TIMEOUT_MS,
-      ),
+      http: slackHttp,
     });
     const directory = createUserDirectory(
       bolt.client,
@@ -374,7 +376,7 @@ export async function startOpsfeed(
       logger,
       clock,
     );
-    const ports = slackPorts(bolt.client, settings, logger, clock, directory);
+    const ports = slackPorts(bolt.client, slackHttp, settings, logger, clock, directory);
     const services = buildServices({
       settings,
       db,
@@ -421,12 +423,17 @@ export async function startOpsfeed(
   }
 }
 
-/** A Web API client for the bot token, with the same options as the app's. */
-export function slackClientFor(token: string, settings: OperatorSettings): webApi.WebClient {
-  return new webApi.WebClient(token, {
-    ...createSlackHttp(NO_METRICS, settings.proxy).clientOptions,
+/** A Web API client for the bot token, with the same options as the app's, and its HTTP layer. */
+export function slackClientFor(
+  token: string,
+  settings: OperatorSettings,
+): { client: webApi.WebClient; http: SlackHttp } {
+  const http = createSlackHttp(NO_METRICS, settings.proxy);
+  const client = new webApi.WebClient(token, {
+    ...http.clientOptions,
     ...(settings.slackApiUrl ? { slackApiUrl: settings.slackApiUrl } : {}),
   });
+  return { client, http };
 }
 
 /** Ports for an operator without a bot token: nothing reaches Slack. */
@@ -475,14 +482,14 @@ export async function withOperatorServices<T>(
     const token = settings.slackBotToken;
     const online = token
       ? (() => {
-          const client = slackClientFor(token, settings);
+          const { client, http } = slackClientFor(token, settings);
           const directory = createUserDirectory(
             client,
             { locale: settings.locale, timeZone: settings.timeZone },
             logger,
             clock,
           );
-          return slackPorts(client, settings, logger, clock, directory);
+          return slackPorts(client, http, settings, logger, clock, directory);
         })()
       : null;
     const services = buildServices({

@@ -70,8 +70,8 @@ describe("digest now", () => {
 
     const message = digestMessages()[0];
     if (!message) throw new Error("no digest was posted");
-    expect(message.args.unfurl_links).toBe("false");
-    expect(message.args.unfurl_media).toBe("false");
+    expect(message.args.unfurl_links).toBe(false);
+    expect(message.args.unfurl_media).toBe(false);
     expect(message.args.text).toEqual(expect.stringContaining("8 new articles"));
     const shown = textOf(message.args);
     const az1 = await app.db

@@ -133,7 +133,7 @@ describe("polling", () => {
     const notice = app.fakeSlack
       .callsTo("chat.postMessage")
       .find((c) => c.args.channel === "C_OPS");
-    expect(notice?.args.unfurl_links).toBe("false");
+    expect(notice?.args.unfurl_links).toBe(false);
     expect(notices("C_OPS", /HTTP 500|500/)).toHaveLength(1);
 
     feeds.set("/status.rss", { body: fixture("status-incidents.rss") });

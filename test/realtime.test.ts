@@ -157,8 +157,8 @@ describe("a realtime subscription to a status page", () => {
     );
     expect(textOf(post?.args)).toContain("We are investigating elevated errors.");
     expect(post?.args.text).toContain("Investigating: Increased API error rates");
-    expect(post?.args.unfurl_links).toBe("false");
-    expect(post?.args.unfurl_media).toBe("false");
+    expect(post?.args.unfurl_links).toBe(false);
+    expect(post?.args.unfurl_media).toBe(false);
     expect(buttonsOf(post)).toEqual([
       [ARTICLE_ACTIONS.readLater, String(id)],
       [ARTICLE_ACTIONS.assign, String(id)],

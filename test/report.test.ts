@@ -234,7 +234,7 @@ describe("report", () => {
     const text = textOf(post.args);
     expect(text).toContain("*1000* articles posted");
     expect(text).toContain("…and 995 more articles");
-    expect(post.args.unfurl_links).toBe("false");
+    expect(post.args.unfurl_links).toBe(false);
   });
 
   it("is posted in the channel once a week on its schedule, once with two apps, and stops with off", async () => {

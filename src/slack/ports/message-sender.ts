@@ -1,8 +1,9 @@
 import type { webApi } from "@slack/bolt";
 import type { FindOutcome, MessageSender, SendOutcome } from "../../delivery/types.js";
 import type { Logger } from "../../logger.js";
+import type { SlackHttp, WebApiAnswer } from "../http.js";
 import { DIGEST_METADATA_EVENT, OPSFEED_MESSAGE_EVENT } from "../ids.js";
-import { isPermanentSlackError, slackErrorCode } from "../slack-errors.js";
+import { isPermanentSlackError, PERMANENT_SLACK_ERRORS, slackErrorCode } from "../slack-errors.js";
 
 /** Slack allows about one message a second in a channel. */
 export const PAUSE_BETWEEN_MESSAGES_MS = 1100;
@@ -57,18 +58,43 @@ export function classifySlackFailure(error: unknown): SendOutcome {
       return (failure.statusCode ?? 500) >= 500
         ? { kind: "unknown", code: `http_${failure.statusCode}` }
         : { kind: "not-sent", code: `http_${failure.statusCode}` };
-    case "slack_webapi_request_error": {
-      const network = networkCode(failure.original);
-      if (network && NOT_SENT_CODES.has(network)) return { kind: "not-sent", code: network };
-      const name = (failure.original as { name?: string } | undefined)?.name;
-      return {
-        kind: "unknown",
-        code: name === "TimeoutError" ? "timeout" : (network ?? "request_failed"),
-      };
-    }
+    case "slack_webapi_request_error":
+      return thrownOutcome(failure.original);
     default:
       return { kind: "unknown", code: failure.message ?? "request_failed" };
   }
+}
+
+/**
+ * What a post's answer read by `SlackHttp.callJson` means, as `classifySlackFailure` reads the
+ * WebClient's errors: sent with its ts, refused with Slack's code, 429, or (5xx, no answer
+ * to read) unknown.
+ */
+export function postOutcome(answer: WebApiAnswer): SendOutcome {
+  const { status, body } = answer;
+  if (status === 429)
+    return { kind: "rate-limited", retryAfterMs: (answer.retryAfterSeconds ?? 1) * 1000 };
+  if (status >= 500) return { kind: "unknown", code: `http_${status}` };
+  if (status < 200 || status > 299) return { kind: "not-sent", code: `http_${status}` };
+  if (body === null) return { kind: "unknown", code: "invalid_response" };
+  if (body.ok !== true) {
+    const code = typeof body.error === "string" ? body.error : "error";
+    return { kind: "rejected", code, permanent: PERMANENT_SLACK_ERRORS.has(code) };
+  }
+  return typeof body.ts === "string"
+    ? { kind: "sent", ts: body.ts }
+    : { kind: "unknown", code: "no_ts" };
+}
+
+/** What a post that threw means: never sent (refused connection…) or unknown (timeout, reset). */
+function thrownOutcome(error: unknown): SendOutcome {
+  const network = networkCode(error);
+  if (network && NOT_SENT_CODES.has(network)) return { kind: "not-sent", code: network };
+  const name = (error as { name?: string } | undefined)?.name;
+  return {
+    kind: "unknown",
+    code: name === "TimeoutError" ? "timeout" : (network ?? "request_failed"),
+  };
 }
 
 /** The idempotency key a message's metadata carries, if it is one of opsfeed's. */
@@ -91,7 +117,11 @@ function keyOf(metadata: unknown): string | null {
  * thread's replies. A 429 holds back only that method in that channel until Retry-After;
  * nothing is retried here (the outbox decides).
  */
-export function createMessageSender(client: webApi.WebClient, logger: Logger): MessageSender {
+export function createMessageSender(
+  client: webApi.WebClient,
+  http: Pick<SlackHttp, "callJson">,
+  logger: Logger,
+): MessageSender {
   // Real time, not the app clock: Slack counts its Retry-After in real seconds.
   const notBefore = new Map<string, number>();
 
@@ -117,19 +147,30 @@ export function createMessageSender(client: webApi.WebClient, logger: Logger): M
       const tagged = metadata
         ? { event_type: metadata.event_type, event_payload: { ...metadata.event_payload, key } }
         : { event_type: OPSFEED_MESSAGE_EVENT, event_payload: { key } };
+      let outcome: SendOutcome;
       try {
-        const answer = await client.chat.postMessage({
-          ...(message as { text: string }),
-          channel: channelId,
-          ...(threadTs ? { thread_ts: threadTs } : {}),
-          metadata: tagged,
-          unfurl_links: false,
-          unfurl_media: false,
+        // Posted without the WebClient (see `SlackHttp.callJson`), on the client's URL and token.
+        const answer = await http.callJson({
+          apiUrl: client.slackApiUrl,
+          method: "chat.postMessage",
+          token: client.token ?? "",
+          body: {
+            ...message,
+            channel: channelId,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+            metadata: tagged,
+            unfurl_links: false,
+            unfurl_media: false,
+          },
         });
-        return answer.ts ? { kind: "sent", ts: answer.ts } : { kind: "unknown", code: "no_ts" };
+        outcome = postOutcome(answer);
       } catch (error) {
-        return failed("chat.postMessage", channelId, error);
+        outcome = thrownOutcome(error);
       }
+      if (outcome.kind === "rate-limited") {
+        notBefore.set(`chat.postMessage:${channelId}`, Date.now() + outcome.retryAfterMs);
+      }
+      return outcome;
     },
 
     async find({ channelId, threadTs, key, since }): Promise<FindOutcome> {
