@@ -1,9 +1,17 @@
 /*
  * How many digest steps (each at most one Slack call) a process has in flight at once. Slack
- * says when it is too many with a 429: the width halves then, and grows back by one with each
+ * says when it is too many with 429s: the width halves then, and grows back by one with each
  * message Slack accepts, never above the setting nor below one (additive increase,
- * multiplicative decrease). Pure: no clock, no I/O.
+ * multiplicative decrease). A 429 now and then is one channel's own limit, which that channel
+ * alone waits out (Retry-After); only when 429s are a good share of the recent answers is the
+ * process as a whole too fast. Pure: no clock, no I/O.
  */
+
+/** How many of Slack's latest answers are weighed. */
+export const RECENT_ANSWERS = 20;
+
+/** How many 429s among the recent answers halve the width (a quarter of them). */
+export const LIMITED_ANSWERS_TO_NARROW = RECENT_ANSWERS / 4;
 
 /** The width of digest posting, adjusted by what Slack answers. */
 export interface AdaptiveWidth {
@@ -11,7 +19,7 @@ export interface AdaptiveWidth {
   current(): number;
   /** Slack accepted a message: one more step may run, up to the setting */
   succeeded(): void;
-  /** Slack answered 429: half as many steps may run, at least one */
+  /** Slack answered 429: with enough of them among the recent answers, half as many steps */
   limited(): void;
 }
 
@@ -19,13 +27,24 @@ export interface AdaptiveWidth {
 export function createAdaptiveWidth(max: number): AdaptiveWidth {
   const ceiling = Math.max(1, Math.floor(max));
   let width = ceiling;
+  // The latest answers, true for a 429; emptied when the width halves, so the 429s of the
+  // steps already in flight at the wider width do not halve it again.
+  let recent: boolean[] = [];
+  const answered = (limited: boolean) => {
+    recent.push(limited);
+    if (recent.length > RECENT_ANSWERS) recent.shift();
+  };
   return {
     current: () => width,
     succeeded() {
+      answered(false);
       width = Math.min(ceiling, width + 1);
     },
     limited() {
+      answered(true);
+      if (recent.filter(Boolean).length < LIMITED_ANSWERS_TO_NARROW) return;
       width = Math.max(1, Math.floor(width / 2));
+      recent = [];
     },
   };
 }

@@ -14,7 +14,7 @@ export interface DigestSlots {
   run<T>(work: () => Promise<T>, continuing?: boolean): Promise<T>;
   /** Slack accepted a message: the width may grow back */
   sent(): void;
-  /** Slack answered 429: the width halves */
+  /** Slack answered 429: the width halves if 429s are a good share of the answers */
   limited(): void;
 }
 
