@@ -317,6 +317,34 @@ describe("renderDigestMessages: text from feeds", () => {
     expect(JSON.stringify(message)).not.toContain("javascript:");
   });
 
+  it("links every URL as the URL parser writes it, escaped, however the feed wrote it", () => {
+    const linked = (url: string) =>
+      mrkdwnOf(
+        blockOf(
+          renderDigestMessages(
+            "en",
+            digest({ entries: [entry({ url })] }),
+            "UTC",
+          )[0] as DigestMessage,
+          "article-42-text",
+        ),
+      ).split("\n")[0];
+    const cases: Array<[string, string]> = [
+      ["https://blog.example.com/a?b=1&c=2#d", "https://blog.example.com/a?b=1&amp;c=2#d"],
+      ["https://blog.example.com/a/../b/./c", "https://blog.example.com/b/c"],
+      ["https://blog.example.com/%2e%2e/b", "https://blog.example.com/b"],
+      ["https://Blog.Example.COM:443/x", "https://blog.example.com/x"],
+      ["https://blog.example.com", "https://blog.example.com/"],
+      ["https://blog.example.com/x?q='a'", "https://blog.example.com/x?q=%27a%27"],
+      ["https://0x7f.1/admin", "https://127.0.0.1/admin"],
+      ["https://blog.example.com/a|b c", "https://blog.example.com/a%7Cb%20c"],
+      ["https://blog.example.com/障害", "https://blog.example.com/%E9%9A%9C%E5%AE%B3"],
+    ];
+    for (const [url, href] of cases) {
+      expect(linked(url), url).toBe(`*#42* <${href}|Postmortem: the cache that forgot>`);
+    }
+  });
+
   it("shows a Hatena count without a link when its comments URL is unusable", () => {
     const blocks = renderArticleBlocks(
       "en",

@@ -4,6 +4,7 @@
  */
 
 const SLACK_ENTITY = /&(amp|lt|gt);/g;
+const NEEDS_ESCAPING = /[&<>]/;
 const SLACK_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">" };
 
 /**
@@ -11,6 +12,8 @@ const SLACK_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">" };
  * user cannot mention `@channel` or a user, or forge a link.
  */
 export function escapeSlackText(text: string): string {
+  // Most titles and URLs hold none of the three: three replacements found nothing.
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 

@@ -48,6 +48,8 @@ export type MessageParams = Record<string, string | number>;
 /** The message for `key` in `locale`, with `{name}` placeholders filled from `params`. */
 export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
   const template = catalog[key][locale];
+  // Button labels and headings have no placeholders: nothing to look for.
+  if (!template.includes("{")) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );

@@ -1,5 +1,6 @@
 import type { SubscriptionFilters } from "../feeds/types.js";
 import type { Db } from "./database.js";
+import { reusableQuery } from "./reusable-query.js";
 import { filtersOf } from "./subscriptions.js";
 
 /*
@@ -33,7 +34,7 @@ export async function listDigestCandidates(
   channelId: string,
   since: string | null,
 ): Promise<DigestCandidate[]> {
-  const rows = await digestCandidatesQuery(db, channelId, since).execute();
+  const rows = await candidatesOf(db, { channelId, since });
   // Sorted here, not by ORDER BY: the rows are few, and a sort over the UNION ALL would be a
   // temp B-tree in SQLite. Within a subscription the order does not matter (the selection
   // ranks them); across them the first subscription's filters win.
@@ -61,6 +62,13 @@ export async function listDigestCandidates(
     filters: filtersOfRow(row),
   }));
 }
+
+/** The candidate query, built once per dialect and for a channel with or without a digest. */
+const candidatesOf = reusableQuery(
+  (db, values: { channelId: string; since: string | null }) =>
+    digestCandidatesQuery(db, values.channelId, values.since),
+  (values) => (values.since === null ? "first digest" : "since a digest"),
+);
 
 /**
  * The query of `listDigestCandidates` (unsorted), exported for its plan test. Each

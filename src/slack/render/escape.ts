@@ -3,11 +3,29 @@ import { escapeSlackText } from "../../commands/slack-text.js";
 // The one Slack escape lives with its inverse; renderers import it from here with the rest.
 export { escapeSlackText };
 
+/** A host name label: lower-case letters, digits and inner hyphens. */
+const LABEL = "[a-z0-9](?:[a-z0-9-]*[a-z0-9])?";
+
+/**
+ * An http(s) URL the WHATWG parser gives back unchanged: a lower-case host name whose last
+ * label starts with a letter (a numeric one would be read as an IPv4 address), no port or
+ * credentials, and after the first `/` only characters it neither encodes nor rewrites (no
+ * `|`, `<`, `>`, `'`, quotes, spaces, backslashes or non-ASCII), with no `.` or `..` segment,
+ * written out or percent-encoded.
+ */
+const PLAIN_HTTP_URL = new RegExp(
+  `^https?://(?:${LABEL}\\.)*[a-z](?:[a-z0-9-]*[a-z0-9])?(?=/)` +
+    "(?![^?#]*/\\.\\.?(?:[/?#]|$))(?!.*%2[eE])[A-Za-z0-9\\-._~!$&()*+,;=:@/?#%]*$",
+);
+
 /**
  * A URL fit for a `<url|label>` link: only http(s), `|` percent-encoded so it cannot end the
  * link early, and `&` escaped as Slack requires. Anything else yields null.
  */
 export function safeLinkUrl(url: string): string | null {
+  // Already in the form the URL parser writes (as stored articles' URLs are): parsing it
+  // would give back the same string, so it is not parsed again for every digest line.
+  if (PLAIN_HTTP_URL.test(url)) return escapeSlackText(url);
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,0 +1,61 @@
+import { type Compilable, CompiledQuery } from "kysely";
+import { type Db, dialectOf } from "./database.js";
+
+/** The values a reusable query is run with: scalars only (a list would change its SQL). */
+export type QueryValues = Record<string, string | number | null>;
+
+/** Where each of a compiled query's parameters comes from: a value by name, or a constant. */
+type Slot = { name: string } | { constant: unknown };
+
+interface Plan {
+  sql: string;
+  slots: Slot[];
+}
+
+/** Stands for the value `name` while the query is compiled; never a value of its own. */
+const marker = (name: string) => `\u0000opsfeed-value:${name}\u0000`;
+
+/**
+ * A query kysely builds and compiles once per dialect and shape, then runs with each call's
+ * values bound in: building and compiling the digest's candidate query cost more than a
+ * quarter of running it. `build` is called with stand-ins for the values (strings, whatever
+ * their type), so it must pass them to kysely as values, never read them; `shapeOf` names
+ * what does change the SQL (a value being null, say), and null values are passed as null.
+ */
+export function reusableQuery<Values extends QueryValues, Row>(
+  build: (db: Db, values: Values) => Compilable<Row>,
+  shapeOf: (values: Values) => string = () => "",
+): (db: Db, values: Values) => Promise<Row[]> {
+  const plans = new Map<string, Plan>();
+  const planFor = (db: Db, values: Values): Plan => {
+    const key = `${dialectOf(db)}:${shapeOf(values)}`;
+    const known = plans.get(key);
+    if (known) return known;
+    const stand = Object.fromEntries(
+      Object.entries(values).map(([name, value]) => [name, value === null ? null : marker(name)]),
+    ) as Values;
+    const byMarker = new Map(Object.keys(values).map((name) => [marker(name), name]));
+    const compiled = build(db, stand).compile();
+    if (compiled.sql.includes("\u0000opsfeed-value:")) {
+      // A value written into the SQL itself would be the stand-in for every later call.
+      throw new Error(`a reusable query wrote a value into its SQL: ${compiled.sql}`);
+    }
+    const plan: Plan = {
+      sql: compiled.sql,
+      slots: compiled.parameters.map((parameter) => {
+        const name = typeof parameter === "string" ? byMarker.get(parameter) : undefined;
+        return name === undefined ? { constant: parameter } : { name };
+      }),
+    };
+    plans.set(key, plan);
+    return plan;
+  };
+  return async (db, values) => {
+    const plan = planFor(db, values);
+    const parameters = plan.slots.map((slot) =>
+      "name" in slot ? values[slot.name] : slot.constant,
+    );
+    const result = await db.executeQuery<Row>(CompiledQuery.raw(plan.sql, parameters));
+    return result.rows;
+  };
+}
