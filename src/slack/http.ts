@@ -1,5 +1,11 @@
 import { webApi } from "@slack/bolt";
-import { type Dispatcher, EnvHttpProxyAgent, fetch as undiciFetch } from "undici";
+import {
+  type Dispatcher,
+  EnvHttpProxyAgent,
+  getGlobalDispatcher,
+  request,
+  fetch as undiciFetch,
+} from "undici";
 import { NO_PROXY_SETTINGS, type ProxySettings } from "../config/proxy.js";
 import type { Metrics } from "../metrics/types.js";
 
@@ -46,6 +52,14 @@ export interface WebApiAnswer {
   body: { ok?: unknown; error?: unknown; [key: string]: unknown } | null;
 }
 
+/** Request headers as the plain object undici's request() takes. */
+function headersOf(headers: RequestInit["headers"]): Record<string, string> {
+  if (headers === undefined) return {};
+  if (headers instanceof Headers) return Object.fromEntries(headers);
+  if (Array.isArray(headers)) return Object.fromEntries(headers);
+  return headers as Record<string, string>;
+}
+
 /** The Web API method of a request URL (`…/api/chat.postMessage`), else `response_url`. */
 function methodOf(url: string | URL): string {
   const path = new URL(String(url)).pathname;
@@ -54,15 +68,15 @@ function methodOf(url: string | URL): string {
 }
 
 /** An answer's status as a metric outcome: ok, rate_limited or http_<status>. */
-function statusOutcome(response: Response): string {
-  if (response.status === 429) return "rate_limited";
-  if (response.status < 200 || response.status > 299) return `http_${response.status}`;
+function statusOutcome(status: number): string {
+  if (status === 429) return "rate_limited";
+  if (status < 200 || status > 299) return `http_${status}`;
   return "ok";
 }
 
 /** A Slack answer as a metric outcome: ok, Slack's error code, rate_limited or http_<status>. */
 async function outcomeOf(response: Response): Promise<string> {
-  const status = statusOutcome(response);
+  const status = statusOutcome(response.status);
   if (status !== "ok") return status;
   if (!(response.headers.get("content-type") ?? "").includes("json")) return "ok";
   try {
@@ -99,16 +113,45 @@ export function createSlackHttp(
     dispatcher
       ? (undiciFetch(url, { ...(init as object), dispatcher }) as unknown as Promise<Response>)
       : fetch(url, init);
+  /*
+   * A POST through undici's request(), not fetch(): fetch clones every request body into a
+   * tee of web streams and builds a Response around the answer, which for a response_url post
+   * was most of a `later` command's CPU. The answer's body is read (so the connection is
+   * reused) and handed back as text.
+   */
+  const post = async (
+    url: string | URL,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; headers: Record<string, unknown>; text: string }> => {
+    const answer = await request(url, {
+      method: "POST",
+      headers,
+      body,
+      dispatcher: dispatcher ?? getGlobalDispatcher(),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    return { status: answer.statusCode, headers: answer.headers, text: await answer.body.text() };
+  };
+  /** A response_url post as Bolt's respond() makes it, answered as the Response it expects. */
+  const respondThroughPost = async (url: string | URL, init: RequestInit): Promise<Response> => {
+    const answer = await post(url, headersOf(init.headers), String(init.body ?? ""));
+    return new Response(null, { status: answer.status });
+  };
   let failFast = 0;
   const countingFetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
     const method = methodOf(url);
     try {
-      const response = await send(url, init);
+      const response =
+        method === "response_url" && init?.method === "POST" && typeof init.body === "string"
+          ? await respondThroughPost(url, init)
+          : await send(url, init);
       // A response_url answers `ok` or an HTTP error: its status says it all, so its body is
       // neither cloned nor parsed (the Web API's body carries the error code, so it is).
       metrics.slackApiCall(
         method,
-        method === "response_url" ? statusOutcome(response) : await outcomeOf(response),
+        method === "response_url" ? statusOutcome(response.status) : await outcomeOf(response),
       );
       return response;
     } catch (error) {
@@ -129,29 +172,28 @@ export function createSlackHttp(
     token,
     body,
   }: WebApiRequest): Promise<WebApiAnswer> => {
-    let response: Response;
+    let answer: Awaited<ReturnType<typeof post>>;
     try {
-      response = await send(new URL(method, apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`), {
-        method: "POST",
-        headers: {
+      answer = await post(
+        new URL(method, apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`),
+        {
           authorization: `Bearer ${token}`,
           "content-type": "application/json; charset=utf-8",
         },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+        JSON.stringify(body),
+      );
     } catch (error) {
       metrics.slackApiCall(method, "network_error");
       throw error;
     }
-    const status = statusOutcome(response);
     let parsed: WebApiAnswer["body"] = null;
     try {
-      const json: unknown = await response.json();
+      const json: unknown = JSON.parse(answer.text);
       if (typeof json === "object" && json !== null) parsed = json as WebApiAnswer["body"];
     } catch {
       // Not JSON (a proxy's error page): the status says what there is to say.
     }
+    const status = statusOutcome(answer.status);
     metrics.slackApiCall(
       method,
       status !== "ok"
@@ -164,9 +206,9 @@ export function createSlackHttp(
               : "error"
             : "ok",
     );
-    const retryAfter = Number(response.headers.get("retry-after"));
+    const retryAfter = Number(answer.headers["retry-after"]);
     return {
-      status: response.status,
+      status: answer.status,
       retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
       body: parsed,
     };
