@@ -1,6 +1,7 @@
 import type { ArticleSummary } from "../queue/types.js";
 import { firstFeedTitle } from "./articles.js";
 import type { Db } from "./database.js";
+import { reusableQuery } from "./reusable-query.js";
 
 /*
  * Each user's read-later queue (あとで読む) and the articles they have read.
@@ -35,18 +36,9 @@ export async function countReadLater(db: Db, userId: string): Promise<number> {
   return Number(total.n);
 }
 
-/**
- * A page of a user's queue, newest first, with each article's summary and the whole queue's
- * size, in one query (the size by a window count). An offset past the end gives no items and
- * a total of null: the caller counts separately then.
- */
-export async function readLaterPage(
-  db: Db,
-  userId: string,
-  offset: number,
-  limit: number,
-): Promise<{ items: Array<{ article: ArticleSummary; savedAt: string }>; total: number | null }> {
-  const rows = await db
+/** A page of a user's queue with the queue's length, built once per dialect (see reusableQuery). */
+const laterPageOf = reusableQuery((db, values: { userId: string; offset: number; limit: number }) =>
+  db
     .selectFrom("read_later as r")
     .innerJoin("articles as a", "a.id", "r.article_id")
     .select((eb) => [
@@ -58,12 +50,25 @@ export async function readLaterPage(
       firstFeedTitle(eb),
       eb.fn.countAll<number | string>().over().as("total"),
     ])
-    .where("r.user_id", "=", userId)
+    .where("r.user_id", "=", values.userId)
     .orderBy("r.saved_at", "desc")
     .orderBy("r.article_id", "desc")
-    .limit(limit)
-    .offset(offset)
-    .execute();
+    .limit(values.limit)
+    .offset(values.offset),
+);
+
+/**
+ * A page of a user's queue, newest first, with each article's summary and the whole queue's
+ * size, in one query (the size by a window count). An offset past the end gives no items and
+ * a total of null: the caller counts separately then.
+ */
+export async function readLaterPage(
+  db: Db,
+  userId: string,
+  offset: number,
+  limit: number,
+): Promise<{ items: Array<{ article: ArticleSummary; savedAt: string }>; total: number | null }> {
+  const rows = await laterPageOf(db, { userId, offset, limit });
   return {
     items: rows.map((row) => ({
       article: {
