@@ -34,20 +34,40 @@ export interface LoggerOptions {
 
 const REDACTED = "[REDACTED]";
 
-// Keys whose values are secrets wherever they sit in a line's fields.
-const REDACTED_PATHS = [
+// Keys whose values are secrets: in a line's fields, in an object one of them holds, and in
+// that object's `headers`. Done here, not by pino's `redact`, which cost 40% of every line.
+const SECRET_KEYS = new Set([
   "token",
   "password",
   "authorization",
+  "Authorization",
   "signingSecret",
-  "*.token",
-  "*.password",
-  "*.authorization",
-  "*.Authorization",
-  "*.signingSecret",
-  "*.headers.authorization",
-  "*.headers.Authorization",
-];
+]);
+
+/** `object` with the values of its secret keys (and of its `headers`' ones) replaced. */
+function withoutSecretKeys(object: LogFields, depth: number): LogFields {
+  let copy: LogFields | null = null;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    let clean = value;
+    if (SECRET_KEYS.has(key)) clean = REDACTED;
+    else if (depth > 0 && isPlainObject(value) && !(value instanceof Error)) {
+      clean = withoutSecretKeys(value, key === "headers" ? 0 : depth - 1);
+    } else if (depth === 0 && key === "headers" && isPlainObject(value)) {
+      clean = withoutSecretKeys(value, 0);
+    }
+    if (clean !== value) {
+      copy ??= { ...object };
+      copy[key] = clean;
+    }
+  }
+  return copy ?? object;
+}
+
+/** A line's fields with secret keys redacted (the text of the line is scrubbed as well). */
+function redactFields(fields: LogFields): LogFields {
+  return withoutSecretKeys(fields, 1);
+}
 
 // Secrets that can hide inside any text (an error message, a URL, a Slack SDK debug line).
 // Each stops at `"` and `\`, so a match never leaves the JSON string it is in.
@@ -131,14 +151,14 @@ function wrap(inner: pino.Logger): Logger {
   const log = (level: Level, message: unknown, rest: unknown[]) => {
     if (!inner.isLevelEnabled(level)) return;
     const { fields, msg } = toEntry(message, rest);
-    inner[level](fields, msg);
+    inner[level](redactFields(fields), msg);
   };
   return {
     debug: (message, ...rest) => log("debug", message, rest),
     info: (message, ...rest) => log("info", message, rest),
     warn: (message, ...rest) => log("warn", message, rest),
     error: (message, ...rest) => log("error", message, rest),
-    child: (fields) => wrap(inner.child(fields)),
+    child: (fields) => wrap(inner.child(redactFields(fields))),
     setLevel: (next) => {
       if ((LOG_LEVELS as readonly string[]).includes(next)) inner.level = next;
     },
@@ -176,11 +196,10 @@ export function createLogger(
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       serializers: { error: serializeError, reason: serializeError, err: serializeError },
-      redact: { paths: REDACTED_PATHS, censor: REDACTED },
     },
     destination,
   );
-  return wrap(Object.keys(fields).length > 0 ? root.child(fields) : root);
+  return wrap(Object.keys(fields).length > 0 ? root.child(redactFields(fields)) : root);
 }
 
 /** The logger the settings ask for: LOG_LEVEL, LOG_FORMAT, and the tokens to keep out of it. */

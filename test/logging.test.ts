@@ -72,6 +72,34 @@ describe("log lines", () => {
     }
   });
 
+  it("redact secret fields by name, in a line, an object it holds and its headers, and a child's", () => {
+    for (const format of ["text", "json"] as const) {
+      const lines: string[] = [];
+      const logger = createLogger("info", {}, (_level, line) => lines.push(line), { format });
+      logger.child({ token: "child-token-value" }).warn("request failed", {
+        password: "top-password-value",
+        headers: { authorization: "top-authorization-value" },
+        request: {
+          signingSecret: "nested-secret-value",
+          headers: { Authorization: "nested-authorization-value" },
+        },
+        channel: "C_OPS",
+      });
+      const text = lines.join("\n");
+      for (const secret of [
+        "child-token",
+        "top-password",
+        "top-authorization",
+        "nested-secret",
+        "nested-authorization",
+      ]) {
+        expect(text, `${format}: ${secret}`).not.toContain(secret);
+      }
+      expect(text).toContain("C_OPS");
+      expect(text.split("[REDACTED]")).toHaveLength(6);
+    }
+  });
+
   it("of a real process at debug level never show the tokens or the signing secret", async () => {
     fakeSlack = await startFakeSlack();
     const secret = "process-signing-secret-5f2a9c";
