@@ -1,6 +1,7 @@
 import type { OutboxRow } from "../../db/schema.js";
 import type { OutgoingMessage } from "../delivery/types.js";
 import type { Db } from "./database.js";
+import { reusableQuery } from "./reusable-query.js";
 
 /*
  * The outbox: every message opsfeed posts on its own, by idempotency key, with what became
@@ -35,27 +36,42 @@ export async function insertOutgoing(
   return added;
 }
 
+// The three statements every posted message runs, built once (see reusableQuery).
+const outgoingOf = reusableQuery((db, values: { key: string }) =>
+  db.selectFrom("outbox").selectAll().where("key", "=", values.key),
+);
+const attemptingOf = reusableQuery((db, values: { key: string; channelId: string }) =>
+  db
+    .updateTable("outbox")
+    .set({ uncertain: 1, channel_id: values.channelId })
+    .where("key", "=", values.key),
+);
+const sentOf = reusableQuery((db, values: { key: string; ts: string; now: string }) =>
+  db
+    .updateTable("outbox")
+    .set({
+      status: "sent",
+      ts: values.ts,
+      sent_at: values.now,
+      uncertain: 0,
+      next_attempt_at: null,
+    })
+    .where("key", "=", values.key),
+);
+
 /** One outbox message, if recorded. */
 export async function getOutgoing(db: Db, key: string): Promise<OutboxRow | undefined> {
-  return db.selectFrom("outbox").selectAll().where("key", "=", key).executeTakeFirst();
+  return (await outgoingOf(db, { key }))[0];
 }
 
 /** Notes, before calling Slack, that an attempt is under way: until told otherwise, its outcome is unknown. */
 export async function markAttempting(db: Db, key: string, channelId: string): Promise<void> {
-  await db
-    .updateTable("outbox")
-    .set({ uncertain: 1, channel_id: channelId })
-    .where("key", "=", key)
-    .execute();
+  await attemptingOf(db, { key, channelId });
 }
 
 /** Records that Slack accepted the message. */
 export async function markSent(db: Db, key: string, ts: string, now: string): Promise<void> {
-  await db
-    .updateTable("outbox")
-    .set({ status: "sent", ts, sent_at: now, uncertain: 0, next_attempt_at: null })
-    .where("key", "=", key)
-    .execute();
+  await sentOf(db, { key, ts, now });
 }
 
 /**
