@@ -51,10 +51,12 @@ function withoutSecretKeys(object: LogFields, depth: number): LogFields {
     const value = object[key];
     let clean = value;
     if (SECRET_KEYS.has(key)) clean = REDACTED;
-    else if (depth > 0 && isPlainObject(value) && !(value instanceof Error)) {
-      clean = withoutSecretKeys(value, key === "headers" ? 0 : depth - 1);
-    } else if (depth === 0 && key === "headers" && isPlainObject(value)) {
-      clean = withoutSecretKeys(value, 0);
+    else if (
+      (depth > 0 || key === "headers") &&
+      isPlainObject(value) &&
+      !(value instanceof Error)
+    ) {
+      clean = withoutSecretKeys(value, depth - 1);
     }
     if (clean !== value) {
       copy ??= { ...object };

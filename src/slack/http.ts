@@ -24,7 +24,7 @@ export interface SlackHttp {
   dispatcher: Dispatcher | undefined;
   /**
    * Calls one Web API method with a JSON body and reads the answer once, without the
-   * WebClient: for the posts opsfeed sends by the thousand (see `callWebApi`).
+   * WebClient: for the posts opsfeed sends by the thousand.
    */
   callJson(request: WebApiRequest): Promise<WebApiAnswer>;
   /**
@@ -74,15 +74,19 @@ function statusOutcome(status: number): string {
   return "ok";
 }
 
+/** A Web API answer's JSON body as a metric outcome: ok, or Slack's error code. */
+function bodyOutcome(body: { ok?: unknown; error?: unknown }): string {
+  if (body.ok === false) return typeof body.error === "string" ? body.error : "error";
+  return "ok";
+}
+
 /** A Slack answer as a metric outcome: ok, Slack's error code, rate_limited or http_<status>. */
 async function outcomeOf(response: Response): Promise<string> {
   const status = statusOutcome(response.status);
   if (status !== "ok") return status;
   if (!(response.headers.get("content-type") ?? "").includes("json")) return "ok";
   try {
-    const body = (await response.clone().json()) as { ok?: boolean; error?: unknown };
-    if (body.ok === false) return typeof body.error === "string" ? body.error : "error";
-    return "ok";
+    return bodyOutcome((await response.clone().json()) as { ok?: unknown; error?: unknown });
   } catch {
     return "ok";
   }
@@ -196,15 +200,7 @@ export function createSlackHttp(
     const status = statusOutcome(answer.status);
     metrics.slackApiCall(
       method,
-      status !== "ok"
-        ? status
-        : parsed === null
-          ? "invalid_response"
-          : parsed.ok === false
-            ? typeof parsed.error === "string"
-              ? parsed.error
-              : "error"
-            : "ok",
+      status !== "ok" ? status : parsed === null ? "invalid_response" : bodyOutcome(parsed),
     );
     const retryAfter = Number(answer.headers["retry-after"]);
     return {

@@ -12,8 +12,11 @@ interface Plan {
   slots: Slot[];
 }
 
+/** What every stand-in starts with: no value of opsfeed's does. */
+const MARKER_PREFIX = "\u0000opsfeed-value:";
+
 /** Stands for the value `name` while the query is compiled; never a value of its own. */
-const marker = (name: string) => `\u0000opsfeed-value:${name}\u0000`;
+const marker = (name: string) => `${MARKER_PREFIX}${name}\u0000`;
 
 /**
  * A query kysely builds and compiles once per dialect and shape, then runs with each call's
@@ -36,7 +39,7 @@ export function reusableQuery<Values extends QueryValues, Row>(
     ) as Values;
     const byMarker = new Map(Object.keys(values).map((name) => [marker(name), name]));
     const compiled = build(db, stand).compile();
-    if (compiled.sql.includes("\u0000opsfeed-value:")) {
+    if (compiled.sql.includes(MARKER_PREFIX)) {
       // A value written into the SQL itself would be the stand-in for every later call.
       throw new Error(`a reusable query wrote a value into its SQL: ${compiled.sql}`);
     }

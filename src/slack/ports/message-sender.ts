@@ -129,13 +129,15 @@ export function createMessageSender(
     const wait = (notBefore.get(`${method}:${channel}`) ?? 0) - Date.now();
     return wait > 0 ? { kind: "rate-limited", retryAfterMs: wait } : null;
   };
-  const failed = (method: string, channel: string, error: unknown): SendOutcome => {
-    const outcome = classifySlackFailure(error);
+  /** A 429 holds this method in this channel back until its Retry-After has passed. */
+  const heldBackBy = (method: string, channel: string, outcome: SendOutcome): SendOutcome => {
     if (outcome.kind === "rate-limited") {
       notBefore.set(`${method}:${channel}`, Date.now() + outcome.retryAfterMs);
     }
     return outcome;
   };
+  const failed = (method: string, channel: string, error: unknown): SendOutcome =>
+    heldBackBy(method, channel, classifySlackFailure(error));
 
   return {
     async post({ channelId, threadTs, key, payload }) {
@@ -167,10 +169,7 @@ export function createMessageSender(
       } catch (error) {
         outcome = thrownOutcome(error);
       }
-      if (outcome.kind === "rate-limited") {
-        notBefore.set(`chat.postMessage:${channelId}`, Date.now() + outcome.retryAfterMs);
-      }
-      return outcome;
+      return heldBackBy("chat.postMessage", channelId, outcome);
     },
 
     async find({ channelId, threadTs, key, since }): Promise<FindOutcome> {
