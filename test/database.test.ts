@@ -300,6 +300,42 @@ describe("database", () => {
     expect(open.map((row) => row.due_date)).toEqual([null, "2026-12-01", "2026-12-02"]);
   });
 
+  // SQLite's one connection: Postgres readers do not wait for a writer's transaction.
+  it.skipIf(onPostgres)(
+    "runs statements queued behind a transaction in the order they were asked, none lost",
+    async () => {
+      const db = await freshDatabase();
+      const finished: number[] = [];
+      let releaseTransaction = () => {};
+      const held = new Promise<void>((resolve) => {
+        releaseTransaction = resolve;
+      });
+      const transaction = db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto("feeds")
+          .values({ url: "https://feeds.example/held.xml", title: "Held", created_at: NOW })
+          .execute();
+        await held;
+      });
+      const queued = Array.from({ length: 40 }, (_, n) =>
+        db
+          .selectFrom("feeds")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+          .then((row) => {
+            finished.push(n);
+            return Number(row.n);
+          }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      releaseTransaction();
+      await transaction;
+      // Each statement waited for the transaction, saw its feed, and ran first come first served.
+      expect(await Promise.all(queued)).toEqual(Array.from({ length: 40 }, () => 1));
+      expect(finished).toEqual(Array.from({ length: 40 }, (_, n) => n));
+    },
+  );
+
   it("says whether the database answers", async () => {
     const db = await freshDatabase();
     expect(await isDatabaseHealthy(db)).toBe(true);
