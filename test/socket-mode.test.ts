@@ -37,8 +37,7 @@ describe("Socket Mode", () => {
     // Socket Mode's own client asked the stand-in, not Slack, for its socket.
     expect(fakeSlack.callsTo("apps.connections.open")[0]?.token).toBe("xapp-socket");
 
-    const responseUrl = fakeSlack.newResponseUrl();
-    const ack = await sockets.send("slash_commands", {
+    const helpCommand = (url: string) => ({
       token: "unused",
       team_id: "T1",
       team_domain: "test",
@@ -50,12 +49,18 @@ describe("Socket Mode", () => {
       text: "help",
       api_app_id: "A_OPSFEED",
       is_enterprise_install: "false",
-      response_url: responseUrl.url,
+      response_url: url,
       trigger_id: "1.2.3",
     });
+    const responseUrl = fakeSlack.newResponseUrl();
+    const ack = await sockets.send("slash_commands", helpCommand(responseUrl.url));
     expect(ack.envelope_id).toEqual(expect.any(String));
     const reply = await fakeSlack.waitForResponse(responseUrl.id);
     expect(textOf(reply.body)).toContain("/opsfeed subscribe");
+    // Alice's language is known now: the help comes in the socket's ack, as a message object.
+    const again = await sockets.send("slash_commands", helpCommand(fakeSlack.newResponseUrl().url));
+    expect(again.payload).toMatchObject({ response_type: "ephemeral" });
+    expect(textOf(again.payload as Record<string, unknown>)).toContain("/opsfeed subscribe");
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);

@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics, SlackSurface } from "../metrics/types.js";
 import { VERSION } from "../version.js";
 import type { SlackHttp } from "./http.js";
+import { rememberResponse, responseProperties } from "./serialized-ack.js";
 import { slackErrorCode } from "./slack-errors.js";
 
 /** Thrown when Slack refuses one of opsfeed's tokens at start-up. */
@@ -299,6 +300,7 @@ function boundedHttpReceiver(
     port: settings.port,
     logger: boltLogger,
     unhandledRequestTimeoutMillis: 1000,
+    customPropertiesExtractor: responseProperties,
     unhandledRequestHandler: ({ request, response }) => {
       logger.warn("a request from Slack no listener took; answered 200", { path: request.url });
       if (!response.headersSent) response.writeHead(200).end();
@@ -319,6 +321,7 @@ function boundedHttpReceiver(
       res.writeHead(401).end();
       return;
     }
+    rememberResponse(req, res);
     verified(req, res);
   };
   return receiver;

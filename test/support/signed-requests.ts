@@ -23,7 +23,7 @@ export interface SlackRequesterOptions {
 export interface HttpAnswer {
   status: number;
   body: string;
-  /** The body parsed as JSON, or null when it is empty or not JSON. */
+  /** The body parsed as JSON, or null when it is empty, not JSON or not typed as JSON. */
   json: unknown | null;
 }
 
@@ -127,7 +127,9 @@ export function createSlackRequester(options: SlackRequesterOptions): SlackReque
   async function raw(body: string, headers: Record<string, string>): Promise<HttpAnswer> {
     const response = await fetch(endpoint, { method: "POST", headers, body });
     const text = await response.text();
-    return { status: response.status, body: text, json: parseJson(text) };
+    // As Slack reads an answer: a body is a message object only when it says it is JSON.
+    const isJson = (response.headers.get("content-type") ?? "").startsWith("application/json");
+    return { status: response.status, body: text, json: isJson ? parseJson(text) : null };
   }
 
   function retryHeaders(retryNum?: number, retryReason = "http_timeout"): Record<string, string> {

@@ -6,6 +6,9 @@ import { commandHandlers, commandScopes } from "../commands/index.js";
 import type { CommandHandler } from "../commands/registry.js";
 import { answerUser, type SlackContext } from "../context.js";
 import { type Reply, textReply } from "../render/reply.js";
+import { ackSerialized, type SerializedReply, serializedReply } from "../serialized-ack.js";
+
+type EphemeralReply = Reply & { response_type: "ephemeral" };
 
 /** The slash command opsfeed answers. */
 export const SLASH_COMMAND = "/opsfeed";
@@ -18,11 +21,11 @@ export const SLASH_COMMAND = "/opsfeed";
  */
 export function registerSlashCommand(app: App, slack: SlackContext): void {
   // The help is the same text for every request in a language: built once per language.
-  const helpReplies = new Map<Locale, Reply>();
-  const helpReply = (locale: Locale): Reply => {
+  const helpReplies = new Map<Locale, SerializedReply<EphemeralReply>>();
+  const helpReply = (locale: Locale) => {
     let reply = helpReplies.get(locale);
     if (!reply) {
-      reply = textReply(usageText(locale));
+      reply = serializedReply({ response_type: "ephemeral", ...textReply(usageText(locale)) });
       helpReplies.set(locale, reply);
     }
     return reply;
@@ -42,10 +45,12 @@ export function registerSlashCommand(app: App, slack: SlackContext): void {
     const locale = quick ? slack.directory.knownLocaleOf(command.user_id) : undefined;
     if (parsed !== null && locale !== undefined) {
       logCommand(slack, command, parsed);
-      const reply = parsed.ok
-        ? helpReply(locale)
-        : textReply(describeParseError(locale, parsed.error));
-      await args.ack({ response_type: "ephemeral", ...reply });
+      if (parsed.ok) {
+        await ackSerialized(args.ack, middlewareArgs.context, helpReply(locale));
+      } else {
+        const reply = textReply(describeParseError(locale, parsed.error));
+        await args.ack({ response_type: "ephemeral", ...reply });
+      }
       return;
     }
     await args.ack();
