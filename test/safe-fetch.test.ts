@@ -628,6 +628,98 @@ describe("size limit", () => {
   });
 });
 
+describe("kept-alive connections", () => {
+  /** Connections the server accepted, counted on each of its listeners. */
+  function countConnections(server: http.Server): { count: number } {
+    const counter = { count: 0 };
+    server.on("connection", () => counter.count++);
+    return counter;
+  }
+
+  it("fetches the same host twice over one connection", async () => {
+    const server = await listen(feedHandler, "127.0.0.1");
+    const connections = countConnections(openServers.at(-1) as http.Server);
+    const url = `http://127.0.0.1:${server.port}/feed.xml`;
+
+    const first = await safeFetch(url, options({ allowPrivateNetworks: true }));
+    const second = await safeFetch(url, options({ allowPrivateNetworks: true }));
+
+    expect([first.status, second.status]).toEqual(["ok", "ok"]);
+    expect(server.requests).toHaveLength(2);
+    expect(connections.count).toBe(1);
+  });
+
+  it("keeps the connection after a 304", async () => {
+    const server = await listen((request, response) => {
+      if (request.headers["if-none-match"] === '"v1"') response.writeHead(304).end();
+      else feedHandler(request, response);
+    }, "127.0.0.1");
+    const connections = countConnections(openServers.at(-1) as http.Server);
+    const url = `http://127.0.0.1:${server.port}/feed.xml`;
+
+    const notModified = await safeFetch(url, options({ allowPrivateNetworks: true, etag: '"v1"' }));
+    const full = await safeFetch(url, options({ allowPrivateNetworks: true }));
+
+    expect([notModified.status, full.status]).toEqual(["not-modified", "ok"]);
+    expect(connections.count).toBe(1);
+  });
+
+  it("sends the GET again on a new connection when the server dropped the idle one", async () => {
+    // The server answers the first request of each connection and drops the connection on
+    // the second, as a server whose keep-alive ran out just as the request arrived.
+    const seen = new WeakMap<object, number>();
+    const server = await listen((request, response) => {
+      const count = (seen.get(request.socket) ?? 0) + 1;
+      seen.set(request.socket, count);
+      if (count > 1) request.socket.destroy();
+      else feedHandler(request, response);
+    }, "127.0.0.1");
+    const connections = countConnections(openServers.at(-1) as http.Server);
+    const url = `http://127.0.0.1:${server.port}/feed.xml`;
+
+    await safeFetch(url, options({ allowPrivateNetworks: true }));
+    const again = await safeFetch(url, options({ allowPrivateNetworks: true }));
+
+    expect(again.status).toBe("ok");
+    if (again.status === "ok") expect(again.body.toString()).toBe(FEED);
+    expect(server.requests).toHaveLength(3);
+    expect(connections.count).toBe(2);
+  });
+
+  it("reports a connection dropped before any answer, without a second try, when it was new", async () => {
+    const server = await listen((request) => request.socket.destroy(), "127.0.0.1");
+
+    const error = await appError(
+      safeFetch(
+        `http://127.0.0.1:${server.port}/feed.xml`,
+        options({ allowPrivateNetworks: true }),
+      ),
+    );
+
+    expect(error.code).toBe("fetch.network");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("opens a new connection when the name now resolves to another checked address", async () => {
+    const server = await loopbackServer(feedHandler);
+    const [v4, v6] = openServers.slice(-2) as [http.Server, http.Server];
+    const onV4 = countConnections(v4);
+    const onV6 = countConnections(v6);
+    let lookups = 0;
+    const lookup = async () =>
+      ++lookups === 1
+        ? [{ address: "127.0.0.1", family: 4 as const }]
+        : [{ address: "::1", family: 6 as const }];
+    const url = `http://feeds.example.test:${server.port}/feed.xml`;
+
+    await safeFetch(url, options({ allowPrivateNetworks: true, lookup }));
+    await safeFetch(url, options({ allowPrivateNetworks: true, lookup }));
+
+    expect([onV4.count, onV6.count]).toEqual([1, 1]);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
 describe("timeout and cancellation", () => {
   const allowPrivate = options({ allowPrivateNetworks: true });
 

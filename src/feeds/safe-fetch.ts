@@ -2,11 +2,12 @@ import { promises as dns, type LookupAddress } from "node:dns";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import type { LookupFunction, Socket } from "node:net";
-import { pipeline } from "node:stream/promises";
+import { finished, pipeline } from "node:stream/promises";
 import tls from "node:tls";
 import zlib from "node:zlib";
 import { type ProxySettings, proxyFor } from "../config/proxy.js";
 import { AppError, isAppError } from "../errors.js";
+import { agentFor } from "./connection-pool.js";
 import { isPublicAddress, parseHostAddress } from "./network-policy.js";
 
 /** How to fetch one feed URL; only `allowPrivateNetworks` and `userAgent` are required. */
@@ -122,7 +123,8 @@ async function fetchFollowingRedirects(
       continue;
     }
     if (status === 304) {
-      response.destroy();
+      // A 304 has no body: read to its end, the connection goes back to the pool for reuse.
+      await finished(response.resume()).catch(() => {});
       return { status: "not-modified", url: url.href, maxAgeSeconds: maxAgeOf(response) };
     }
     if (status < 200 || status > 299) {
@@ -259,8 +261,8 @@ function sendRequest(
     path: `${url.pathname}${url.search}`,
     headers,
     lookup: pinnedLookup(addresses),
-    // A fresh agent per request: no pooled socket from an earlier, differently-checked fetch.
-    agent: false,
+    // Only connections opened to these same checked addresses are reused (connection-pool.ts).
+    agent: agentFor(url, addresses),
     signal,
   };
   if (url.username || url.password) {
@@ -269,13 +271,31 @@ function sendRequest(
   // TLS verification stays on (the default); SNI and the certificate check use the name.
   if (isHttps && !literal) requestOptions.servername = url.hostname;
 
-  return new Promise((resolve, reject) => {
-    const request = (isHttps ? https : http).request(requestOptions);
-    request.once("response", resolve);
-    // Kept for the request's lifetime: a late socket error must not become an uncaught event.
-    request.on("error", reject);
-    request.end();
-  });
+  const send = (retried: boolean): Promise<IncomingMessage> =>
+    new Promise((resolve, reject) => {
+      const request = (isHttps ? https : http).request(requestOptions);
+      let answered = false;
+      request.once("response", (response) => {
+        answered = true;
+        resolve(response);
+      });
+      // Kept for the request's lifetime: a late socket error must not become an uncaught event.
+      request.on("error", (error: NodeJS.ErrnoException) => {
+        // A server may close an idle kept-alive connection just as it is reused; the GET never
+        // reached it, so it is sent once more, on a new connection.
+        const canRetry = !answered && !retried && !signal.aborted && request.reusedSocket;
+        if (canRetry && isReset(error)) {
+          resolve(send(true));
+        } else reject(error);
+      });
+      request.end();
+    });
+  return send(false);
+}
+
+/** True for the errors of a connection the other side closed. */
+function isReset(error: NodeJS.ErrnoException): boolean {
+  return error.code === "ECONNRESET" || error.code === "EPIPE";
 }
 
 /**
