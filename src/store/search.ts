@@ -24,7 +24,6 @@ const REINDEX_BATCH = 200;
  * unchanged documents are left alone, changed ones replaced, those of vanished scopes deleted.
  */
 export async function reindexArticles(db: Db, articleIds: number[]): Promise<void> {
-  if (process.env.NOINDEX) return;
   const ids = [...new Set(articleIds)];
   for (let start = 0; start < ids.length; start += REINDEX_BATCH) {
     await reindexBatch(db, ids.slice(start, start + REINDEX_BATCH));
