@@ -80,6 +80,42 @@ describe("the parse worker pool", () => {
     expect(next).toEqual({ feed: parseFeed(fixture("status-incidents.rss"), FEED_URL, null) });
   });
 
+  it("parses a lone small feed inline, and one in a worker while two others are being parsed", async () => {
+    // The crashing worker tells where a feed was parsed: its marker only breaks a worker.
+    pool = createParsePool({
+      workers: 1,
+      busyParses: 2,
+      entry: new URL("./support/crashing-parse-worker.ts", import.meta.url),
+    });
+    const marked = bigRss(10).replace("<channel>", "<channel><!-- crash -->");
+    const parse = () => outcome(() => (pool as ParsePool).parse(marked, FEED_URL, null));
+
+    expect(await parse()).toMatchObject({ feed: { title: "Big" } });
+    // Two being parsed: the third goes to a worker (and breaks it).
+    const together = await Promise.all([parse(), parse(), parse()]);
+    expect(together.map((result) => "feed" in result)).toEqual([true, true, false]);
+  });
+
+  it("parses again in a new worker the feeds queued behind one that broke its worker", async () => {
+    pool = createParsePool({
+      workers: 1,
+      inlineMaxBytes: 0,
+      entry: new URL("./support/crashing-parse-worker.ts", import.meta.url),
+    });
+    const crashing = bigRss(10).replace("<channel>", "<channel><!-- crash -->");
+    const results = await Promise.all([
+      outcome(() => (pool as ParsePool).parse(bigRss(3), FEED_URL, null)),
+      outcome(() => (pool as ParsePool).parse(crashing, FEED_URL, null)),
+      outcome(() => (pool as ParsePool).parse(bigRss(5), FEED_URL, null)),
+      outcome(() => (pool as ParsePool).parse(bigRss(7), FEED_URL, null)),
+    ]);
+    expect(
+      results.map((result) =>
+        "feed" in result ? (result.feed as { items: unknown[] }).items.length : result.code,
+      ),
+    ).toEqual([3, "feed.malformed", 5, 7]);
+  });
+
   it("gives up on a feed that takes too long, and parses the next one in a new worker", async () => {
     pool = createParsePool({ workers: 1, inlineMaxBytes: 0, timeoutMs: 1000 });
     // About 5 s of parsing.
