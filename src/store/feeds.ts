@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Feed } from "../../db/schema.js";
 import type { ParsedFeed, ParsedItem, Validators } from "../feeds/types.js";
 import { type Db, inTransaction } from "./database.js";
+import { reusableRowsQuery } from "./reusable-query.js";
 import { reindexArticles } from "./search.js";
 
 /*
@@ -79,6 +80,8 @@ interface StoredChunk {
   recountedArticleIds: number[];
   changedArticles: ArticleChange[];
   reindexedArticleIds: number[];
+  /** the title and summary the chunk's upsert left on the articles it wrote */
+  texts: Map<number, { title: string; summary: string | null }>;
 }
 
 /**
@@ -103,6 +106,7 @@ async function storeItemChunk(
     recountedArticleIds: [],
     changedArticles: [],
     reindexedArticleIds: [],
+    texts: new Map(),
   };
   const plain: ParsedItem[] = [];
   const revised: ParsedItem[] = [];
@@ -127,11 +131,11 @@ async function storeItemChunk(
     (changed ? revised : plain).push(item);
   }
   if (unchangedIds.length > 0) {
-    await trx
-      .updateTable("articles")
-      .set({ updated_at: now })
-      .where("id", "in", unchangedIds)
-      .execute();
+    await markListed(
+      trx,
+      unchangedIds.map((id) => ({ id })),
+      { now },
+    );
   }
   if (plan.size === 0) return result;
   const ids = new Map<string, number>();
@@ -141,24 +145,23 @@ async function storeItemChunk(
   ] as const) {
     for (const row of await upsertArticles(trx, rows, now, revise)) {
       ids.set(row.canonical_url, row.id);
+      result.texts.set(row.id, { title: row.title, summary: row.summary });
     }
   }
   const unlinked = [...plan].filter(([, { before }]) => before?.linked !== true);
   const added = new Set<number>();
+  const linkOf = (url: string, hash: string) => ({
+    feed_id: feedId,
+    article_id: ids.get(url) as number,
+    first_seen_at: now,
+    content_hash: hash,
+  });
   if (unlinked.length > 0) {
-    const inserted = await trx
-      .insertInto("feed_articles")
-      .values(
-        unlinked.map(([url, { hash }]) => ({
-          feed_id: feedId,
-          article_id: ids.get(url) as number,
-          first_seen_at: now,
-          content_hash: hash,
-        })),
-      )
-      .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
-      .returning("article_id")
-      .execute();
+    const inserted = await insertLinks(
+      trx,
+      unlinked.map(([url, { hash }]) => linkOf(url, hash)),
+      {},
+    );
     for (const row of inserted) added.add(row.article_id);
   }
   const rehashed = [...plan].filter(
@@ -166,22 +169,11 @@ async function storeItemChunk(
   );
   if (rehashed.length > 0) {
     // Every one of these links exists: the upsert is an update of each one's hash.
-    await trx
-      .insertInto("feed_articles")
-      .values(
-        rehashed.map(([url, { hash }]) => ({
-          feed_id: feedId,
-          article_id: ids.get(url) as number,
-          first_seen_at: now,
-          content_hash: hash,
-        })),
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(["feed_id", "article_id"])
-          .doUpdateSet({ content_hash: (eb) => eb.ref("excluded.content_hash") }),
-      )
-      .execute();
+    await rehashLinks(
+      trx,
+      rehashed.map(([url, { hash }]) => linkOf(url, hash)),
+      {},
+    );
   }
   for (const item of items) {
     const planned = plan.get(item.canonicalUrl);
@@ -227,25 +219,11 @@ async function lookUpKnownArticles(
   feedId: number,
   urls: string[],
 ): Promise<Map<string, KnownArticle>> {
-  const rows = await trx
-    .selectFrom("articles as a")
-    .leftJoin("feed_articles as fa", (join) =>
-      join.onRef("fa.article_id", "=", "a.id").on("fa.feed_id", "=", feedId),
-    )
-    .select([
-      "a.id",
-      "a.canonical_url",
-      "a.title",
-      "a.summary",
-      "a.bookmark_count",
-      "a.bookmark_comments_url",
-      "a.image_url",
-      "a.published_at",
-      "fa.content_hash",
-      "fa.feed_id",
-    ])
-    .where("a.canonical_url", "in", urls)
-    .execute();
+  const rows = await knownArticlesOf(
+    trx,
+    urls.map((url) => ({ url })),
+    { feedId },
+  );
   return new Map(
     rows.map((row) => [
       row.canonical_url,
@@ -264,49 +242,136 @@ async function lookUpKnownArticles(
   );
 }
 
+/** The articles of these canonical URLs, with what feed `feedId` said of them last time. */
+const knownArticlesOf = reusableRowsQuery(
+  (db, rows: Array<{ url: string }>, values: { feedId: number }) =>
+    db
+      .selectFrom("articles as a")
+      .leftJoin("feed_articles as fa", (join) =>
+        join.onRef("fa.article_id", "=", "a.id").on("fa.feed_id", "=", values.feedId),
+      )
+      .select([
+        "a.id",
+        "a.canonical_url",
+        "a.title",
+        "a.summary",
+        "a.bookmark_count",
+        "a.bookmark_comments_url",
+        "a.image_url",
+        "a.published_at",
+        "fa.content_hash",
+        "fa.feed_id",
+      ])
+      .where(
+        "a.canonical_url",
+        "in",
+        rows.map((row) => row.url),
+      ),
+);
+
+/** Marks articles as listed by a feed now (retention keeps what feeds still list). */
+const markListed = reusableRowsQuery((db, rows: Array<{ id: number }>, values: { now: string }) =>
+  db
+    .updateTable("articles")
+    .set({ updated_at: values.now })
+    .where(
+      "id",
+      "in",
+      rows.map((row) => row.id),
+    ),
+);
+
+/** A link between a feed and an article, as stored. */
+type LinkRow = { feed_id: number; article_id: number; first_seen_at: string; content_hash: string };
+
+/** Links a feed to articles it had not carried; returns the articles linked now. */
+const insertLinks = reusableRowsQuery((db, rows: LinkRow[], _values: Record<never, never>) =>
+  db
+    .insertInto("feed_articles")
+    .values(rows)
+    .onConflict((oc) => oc.columns(["feed_id", "article_id"]).doNothing())
+    .returning("article_id"),
+);
+
+/** Stores what a feed now says of articles it carried (their content hash). */
+const rehashLinks = reusableRowsQuery((db, rows: LinkRow[], _values: Record<never, never>) =>
+  db
+    .insertInto("feed_articles")
+    .values(rows)
+    .onConflict((oc) =>
+      oc
+        .columns(["feed_id", "article_id"])
+        .doUpdateSet({ content_hash: (eb) => eb.ref("excluded.content_hash") }),
+    ),
+);
+
+/** An article row as a feed's item gives it. */
+type ArticleRow = {
+  canonical_url: string;
+  url: string;
+  title: string;
+  summary: string | null;
+  author: string | null;
+  published_at: string | null;
+  first_seen_at: string;
+  updated_at: string;
+  bookmark_count: number | null;
+  bookmark_comments_url: string | null;
+  image_url: string | null;
+};
+
 /**
- * One multi-row upsert of articles (one per canonical URL, updated in place); `revise` bumps
- * their revision, for articles whose title or text this feed changed.
+ * The upsert of articles by canonical URL (updated in place); `revise` bumps their revision,
+ * for articles whose title or text this feed changed.
  */
+const upsertArticlesOf = (revise: boolean) =>
+  reusableRowsQuery((db, rows: ArticleRow[], values: { now: string }) =>
+    db
+      .insertInto("articles")
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column("canonical_url").doUpdateSet({
+          title: (eb) => eb.ref("excluded.title"),
+          summary: sql`coalesce(excluded.summary, articles.summary)`,
+          // A feed without Hatena's fields must not erase the count another feed gave.
+          bookmark_count: sql`coalesce(excluded.bookmark_count, articles.bookmark_count)`,
+          bookmark_comments_url: sql`coalesce(excluded.bookmark_comments_url, articles.bookmark_comments_url)`,
+          image_url: sql`coalesce(excluded.image_url, articles.image_url)`,
+          published_at: sql`coalesce(articles.published_at, excluded.published_at)`,
+          ...(revise ? { revision: sql<number>`articles.revision + 1` } : {}),
+          updated_at: values.now,
+        }),
+      )
+      .returning(["id", "canonical_url", "title", "summary"]),
+  );
+
+const upsertPlainArticles = upsertArticlesOf(false);
+const upsertRevisedArticles = upsertArticlesOf(true);
+
+/** One multi-row upsert of these items' articles (`revise`: their text changed). */
 async function upsertArticles(
   trx: Db,
   items: readonly ParsedItem[],
   now: string,
   revise: boolean,
-): Promise<Array<{ id: number; canonical_url: string }>> {
+): Promise<Array<{ id: number; canonical_url: string; title: string; summary: string | null }>> {
   if (items.length === 0) return [];
-  return trx
-    .insertInto("articles")
-    .values(
-      items.map((item) => ({
-        canonical_url: item.canonicalUrl,
-        url: item.url,
-        title: item.title,
-        summary: item.summary,
-        author: item.author,
-        published_at: item.publishedAt,
-        first_seen_at: now,
-        updated_at: now,
-        bookmark_count: item.bookmarkCount,
-        bookmark_comments_url: item.bookmarkCommentsUrl,
-        image_url: item.imageUrl,
-      })),
-    )
-    .onConflict((oc) =>
-      oc.column("canonical_url").doUpdateSet({
-        title: (eb) => eb.ref("excluded.title"),
-        summary: sql`coalesce(excluded.summary, articles.summary)`,
-        // A feed without Hatena's fields must not erase the count another feed gave.
-        bookmark_count: sql`coalesce(excluded.bookmark_count, articles.bookmark_count)`,
-        bookmark_comments_url: sql`coalesce(excluded.bookmark_comments_url, articles.bookmark_comments_url)`,
-        image_url: sql`coalesce(excluded.image_url, articles.image_url)`,
-        published_at: sql`coalesce(articles.published_at, excluded.published_at)`,
-        ...(revise ? { revision: sql<number>`articles.revision + 1` } : {}),
-        updated_at: now,
-      }),
-    )
-    .returning(["id", "canonical_url"])
-    .execute();
+  const rows = items.map(
+    (item): ArticleRow => ({
+      canonical_url: item.canonicalUrl,
+      url: item.url,
+      title: item.title,
+      summary: item.summary ?? null,
+      author: item.author ?? null,
+      published_at: item.publishedAt ?? null,
+      first_seen_at: now,
+      updated_at: now,
+      bookmark_count: item.bookmarkCount ?? null,
+      bookmark_comments_url: item.bookmarkCommentsUrl ?? null,
+      image_url: item.imageUrl ?? null,
+    }),
+  );
+  return (revise ? upsertRevisedArticles : upsertPlainArticles)(trx, rows, { now });
 }
 
 /** A failed fetch, counted: how often in a row, since when, and the back-off it earned. */
@@ -380,7 +445,7 @@ export async function storeFetchedFeed(
       changedArticles.push(...stored.changedArticles);
       // New and changed titles and summaries are searchable as soon as the fetch is stored;
       // chunk by chunk, so no single run of the loop writes a large feed's documents at once.
-      await reindexArticles(trx, stored.reindexedArticleIds);
+      await reindexArticles(trx, stored.reindexedArticleIds, stored.texts);
     }
     return {
       feedId: feed.id,

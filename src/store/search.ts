@@ -2,12 +2,12 @@ import { type RawBuilder, sql } from "kysely";
 import {
   ARTICLE_SCOPE,
   charLength,
-  type SearchDocument,
   searchDocuments,
   shortGramToken,
   shortGramTokens,
 } from "../search/types.js";
 import { type Db, dialectOf, inTransaction } from "./database.js";
+import { reusableRowsQuery } from "./reusable-query.js";
 
 /*
  * The search index (`search_documents`, migration 0008-search) and the queries over it. Every
@@ -22,15 +22,71 @@ const REINDEX_BATCH = 200;
 /**
  * Brings the documents of these articles in step with their title, summary and comments:
  * unchanged documents are left alone, changed ones replaced, those of vanished scopes deleted.
+ * `texts` may give articles' title and summary as the caller just wrote them (not read again).
  */
-export async function reindexArticles(db: Db, articleIds: number[]): Promise<void> {
+export async function reindexArticles(
+  db: Db,
+  articleIds: number[],
+  texts?: ReadonlyMap<number, ArticleText>,
+): Promise<void> {
   const ids = [...new Set(articleIds)];
   for (let start = 0; start < ids.length; start += REINDEX_BATCH) {
-    await reindexBatch(db, ids.slice(start, start + REINDEX_BATCH));
+    await reindexBatch(db, ids.slice(start, start + REINDEX_BATCH), texts);
   }
 }
 
-async function reindexBatch(db: Db, ids: number[]): Promise<void> {
+/** What an article's documents are made of besides its comments. */
+type ArticleText = { title: string; summary: string | null };
+
+type IdRow = { id: number };
+
+const articleTextsOf = reusableRowsQuery((db, rows: IdRow[], _values: Record<never, never>) =>
+  db
+    .selectFrom("articles")
+    .select(["id", "title", "summary"])
+    .where(
+      "id",
+      "in",
+      rows.map((row) => row.id),
+    ),
+);
+
+const commentsOf = reusableRowsQuery((db, rows: IdRow[], _values: Record<never, never>) =>
+  db
+    .selectFrom("comments")
+    .select(["article_id", "channel_id", "text"])
+    .where(
+      "article_id",
+      "in",
+      rows.map((row) => row.id),
+    )
+    .orderBy("created_at")
+    .orderBy("id"),
+);
+
+const documentsOf = reusableRowsQuery((db, rows: IdRow[], _values: Record<never, never>) =>
+  db
+    .selectFrom("search_documents")
+    .select(["id", "article_id", "scope", "title", "body"])
+    .where(
+      "article_id",
+      "in",
+      rows.map((row) => row.id),
+    ),
+);
+
+type DocumentRow = { article_id: number; scope: string; title: string; body: string };
+
+const insertDocuments = reusableRowsQuery(
+  (db, rows: DocumentRow[], _values: Record<never, never>) =>
+    db.insertInto("search_documents").values(rows),
+);
+
+async function reindexBatch(
+  db: Db,
+  ids: number[],
+  texts: ReadonlyMap<number, ArticleText> | undefined,
+): Promise<void> {
   if (ids.length === 0) return;
   const sqlite = dialectOf(db) === "sqlite";
   // Dialect difference: two Postgres transactions indexing one article (two comments at the
@@ -46,23 +102,22 @@ async function reindexBatch(db: Db, ids: number[]): Promise<void> {
       .forNoKeyUpdate()
       .execute();
   }
-  const [articles, comments, existing] = await Promise.all([
-    db.selectFrom("articles").select(["id", "title", "summary"]).where("id", "in", ids).execute(),
-    db
-      .selectFrom("comments")
-      .select(["article_id", "channel_id", "text"])
-      .where("article_id", "in", ids)
-      .orderBy("created_at")
-      .orderBy("id")
-      .execute(),
-    db
-      .selectFrom("search_documents")
-      .select(["id", "article_id", "scope", "title", "body"])
-      .where("article_id", "in", ids)
-      .execute(),
+  const idRows = ids.map((id) => ({ id }));
+  const unknown = idRows.filter((row) => !texts?.has(row.id));
+  const [read, comments, existing] = await Promise.all([
+    unknown.length > 0 ? articleTextsOf(db, unknown, {}) : [],
+    commentsOf(db, idRows, {}),
+    documentsOf(db, idRows, {}),
   ]);
+  const articles = [
+    ...read,
+    ...idRows.flatMap((row) => {
+      const text = texts?.get(row.id);
+      return text ? [{ id: row.id, ...text }] : [];
+    }),
+  ];
   const stale: number[] = [];
-  const fresh: Array<SearchDocument & { article_id: number }> = [];
+  const fresh: DocumentRow[] = [];
   for (const article of articles) {
     const wanted = searchDocuments(
       article,
@@ -87,7 +142,7 @@ async function reindexBatch(db: Db, ids: number[]): Promise<void> {
   if (stale.length > 0) await db.deleteFrom("search_documents").where("id", "in", stale).execute();
   // Dialect difference: Postgres's pg_trgm index is written with the rows; SQLite's two FTS5
   // indexes are written later by `indexSearchBacklog` (migration 0011-search-backlog).
-  if (fresh.length > 0) await db.insertInto("search_documents").values(fresh).execute();
+  if (fresh.length > 0) await insertDocuments(db, fresh, {});
 }
 
 /**
