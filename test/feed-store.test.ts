@@ -75,6 +75,30 @@ describe("storing a fetched feed", () => {
     expect(after).toEqual(before);
   });
 
+  it("marks re-listed items as listed again only once an hour has passed since the last mark", async () => {
+    feeds.set("/big.xml", { body: rss(150), etag: '"v1"' });
+    await app.ask(`subscribe ${feeds.url("/big.xml")}`);
+    const listedAt = async () =>
+      new Set(
+        (await app.db.selectFrom("articles").select("updated_at").execute()).map(
+          (row) => row.updated_at,
+        ),
+      );
+    const subscribedAt = clock().toISOString();
+    expect(await listedAt()).toEqual(new Set([subscribedAt]));
+
+    // Ten minutes on, the same items again: nothing is written.
+    feeds.set("/big.xml", { body: rss(150), etag: '"v2"' });
+    await pollAgain();
+    expect(await listedAt()).toEqual(new Set([subscribedAt]));
+
+    // Over an hour after the mark, they are marked as listed now (retention reads it).
+    clock.advance(55 * MINUTE);
+    feeds.set("/big.xml", { body: rss(150), etag: '"v3"' });
+    await pollAgain();
+    expect(await listedAt()).toEqual(new Set([clock().toISOString()]));
+  });
+
   it("updates only the item whose title changed, once, in a later chunk", async () => {
     feeds.set("/big.xml", { body: rss(1200), etag: '"v1"' });
     await app.ask(`subscribe ${feeds.url("/big.xml")}`);

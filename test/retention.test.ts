@@ -223,6 +223,46 @@ describe("retention prune", () => {
     expect(again).toMatchObject({ status: "pruned", articles: 0, payloads: 0 });
   });
 
+  it("keeps an article the feed's last fetch listed without marking it again", async () => {
+    const running = await start({ OPSFEED_RETENTION_DAYS: "30" });
+    feeds.set("/status.json", jsonFeed("Status", [{ id: "standing", title: "Standing page" }]));
+    await running.ask(`subscribe ${feeds.url("/status.json")}`);
+    // Fifty minutes later the feed adds an item and still lists the first, which was marked
+    // as listed too recently to be marked again.
+    clock.advance(50 * 60_000);
+    feeds.set(
+      "/status.json",
+      jsonFeed("Status", [
+        { id: "standing", title: "Standing page" },
+        { id: "second", title: "Second page" },
+      ]),
+    );
+    await running.ask("digest now");
+
+    // The feed is not fetched again for forty days; the prune keeps what it last listed.
+    clock.advance(40 * DAY);
+    await runJob(running, "prune-retention");
+    expect(await articleId(running, "standing")).not.toBeNull();
+    expect(await articleId(running, "second")).not.toBeNull();
+
+    // When the feed comes back with a new item, only that one is new.
+    feeds.set(
+      "/status.json",
+      jsonFeed("Status", [
+        { id: "standing", title: "Standing page" },
+        { id: "second", title: "Second page" },
+        { id: "third", title: "Third page" },
+      ]),
+    );
+    const postsBefore = digestPosts(running.fakeSlack.postedMessages("C_OPS")).length;
+    await running.ask("digest now");
+    const text = JSON.stringify(
+      digestPosts(running.fakeSlack.postedMessages("C_OPS")).slice(postsBefore),
+    );
+    expect(text).toContain("Third page");
+    expect(text).not.toContain("Standing page");
+  });
+
   it("keeps everything with OPSFEED_RETENTION_DAYS=0, and schedules no prune", async () => {
     const running = await start({ OPSFEED_RETENTION_DAYS: "0" });
     await digestWithTeamWork(running);

@@ -60,9 +60,19 @@ function distinctItems(items: ParsedItem[]): ParsedItem[] {
   return items.filter((item) => !seen.has(item.canonicalUrl) && seen.add(item.canonicalUrl));
 }
 
+/**
+ * How old an article's `updated_at` (when a feed last listed it) may be before a fetch that
+ * lists it again, saying nothing new, writes it again. Most polls of a feed re-list the same
+ * items minutes apart: rewriting all of them each time was most of an unchanged feed's store.
+ * Retention, which reads `updated_at`, allows for it (`articlePruneScan`).
+ */
+export const LISTED_REFRESH_MS = 60 * 60 * 1000;
+
 /** What opsfeed had of an article before a fetch, and what this feed said of it last time. */
 interface KnownArticle {
   id: number;
+  /** when a feed last listed it (`updated_at`) */
+  listedAt: string;
   title: string;
   summary: string | null;
   bookmarkCount: number | null;
@@ -114,8 +124,10 @@ async function storeItemChunk(
     string,
     { before: KnownArticle | undefined; hash: string; changed: boolean }
   >();
-  // Still listed, nothing new: only marked as seen now (retention keeps what feeds still list).
+  // Still listed, nothing new: only marked as seen now (retention keeps what feeds still list),
+  // unless a fetch marked it within LISTED_REFRESH_MS.
   const unchangedIds: number[] = [];
+  const refreshBefore = new Date(Date.parse(now) - LISTED_REFRESH_MS).toISOString();
   for (const item of items) {
     const before = known.get(item.canonicalUrl);
     // A feed without a summary keeps the one the article has (as the upsert does).
@@ -124,7 +136,7 @@ async function storeItemChunk(
       before?.linked === true ? (before.hash ?? contentHash(before.title, before.summary)) : null;
     const changed = previousHash !== null && previousHash !== hash;
     if (before?.linked === true && before.hash === hash && saysNothingNew(before, item)) {
-      unchangedIds.push(before.id);
+      if (before.listedAt < refreshBefore) unchangedIds.push(before.id);
       continue;
     }
     plan.set(item.canonicalUrl, { before, hash, changed });
@@ -229,6 +241,7 @@ async function lookUpKnownArticles(
       row.canonical_url,
       {
         id: row.id,
+        listedAt: row.updated_at,
         title: row.title,
         summary: row.summary,
         bookmarkCount: row.bookmark_count,
@@ -259,6 +272,7 @@ const knownArticlesOf = reusableRowsQuery(
         "a.bookmark_comments_url",
         "a.image_url",
         "a.published_at",
+        "a.updated_at",
         "fa.content_hash",
         "fa.feed_id",
       ])

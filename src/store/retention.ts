@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { type Db, dialectOf, inTransaction } from "./database.js";
+import { LISTED_REFRESH_MS } from "./feeds.js";
 
 /*
  * The retention prune's SQL (OPSFEED_RETENTION_DAYS): clearing old sent messages' payloads and
@@ -59,8 +60,9 @@ export interface ArticlePruneScan {
  * A scan for articles first seen and last listed by a feed before `before` that nothing keeps:
  * no queue, comment, assignment (so no reminder), saved link, realtime post or update, digest
  * being posted, and no feed whose latest fetch may still list it. A feed's fetch sets the
- * `updated_at` of every article it lists; a feed that has stored an article first seen after
- * this one's `updated_at` fetched without it since, so deleting it cannot make it new again.
+ * `updated_at` of every article it lists (unless it did within LISTED_REFRESH_MS); a feed that
+ * has stored an article first seen more than that after this one's `updated_at` fetched
+ * without it since, so deleting it cannot make it new again.
  * A feed that never adds anything after it (one answering 304 for ever) keeps it.
  */
 export function articlePruneScan(db: Db, before: string): ArticlePruneScan {
@@ -118,11 +120,19 @@ export function articlePruneScan(db: Db, before: string): ArticlePruneScan {
         )
         .execute();
       await latestOf([...new Set(links.map((link) => link.feed_id))]);
-      const updatedAt = new Map(candidates.map((row) => [row.id, row.updated_at]));
+      // A fetch that lists an article marked within LISTED_REFRESH_MS leaves `updated_at` as
+      // it was: a feed's latest article up to that long after it may come from a fetch that
+      // still listed it.
+      const listedUntil = new Map(
+        candidates.map((row) => [
+          row.id,
+          new Date(Date.parse(row.updated_at) + LISTED_REFRESH_MS).toISOString(),
+        ]),
+      );
       const kept = new Set<number>();
       for (const link of links) {
         const latest = latestOfFeed.get(link.feed_id);
-        const listed = updatedAt.get(link.article_id) ?? "";
+        const listed = listedUntil.get(link.article_id) ?? "";
         if (latest === undefined || latest <= listed) kept.add(link.article_id);
       }
       return { articleIds: candidates.map((row) => row.id).filter((id) => !kept.has(id)), done };
