@@ -67,6 +67,8 @@ function openSqlite(path: string): Db {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
+  // A WAL that a burst of writes grew is cut back to 64 MiB once it starts over.
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   // Dialect difference (SQLite only; Postgres has shared_buffers): reads go through a memory
   // map of the file instead of a copy per page into SQLite's own cache, and that cache is
   // 64 MiB instead of 2 MiB, so a digest round over a large history stays in memory.
