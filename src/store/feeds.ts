@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { sql } from "kysely";
 import type { Feed } from "../../db/schema.js";
 import type { ParsedFeed, ParsedItem, Validators } from "../feeds/types.js";
 import { type Db, inTransaction } from "./database.js";
-import { reusableRowsQuery } from "./reusable-query.js";
+import { nullShape, reusableQuery, reusableRowsQuery } from "./reusable-query.js";
 import { reindexArticles } from "./search.js";
 
 /*
@@ -36,10 +36,7 @@ export interface ArticleChange {
  * article two feeds word differently is not taken for changed each time the other is polled.
  */
 function contentHash(title: string, summary: string | null): string {
-  return createHash("sha256")
-    .update(`${title}\n${summary ?? ""}`)
-    .digest("base64url")
-    .slice(0, 22);
+  return hash("sha256", `${title}\n${summary ?? ""}`, "base64url").slice(0, 22);
 }
 
 /**
@@ -431,17 +428,13 @@ export async function storeFetchedFeed(
       ttl_minutes: parsed.ttlMinutes ?? null,
     };
     // Read before the upsert: it clears the outage, and a cleared outage is a recovery to report.
-    const before = await trx
-      .selectFrom("feeds")
-      .select(["outage_notified_at"])
-      .where("url", "=", feedUrl)
-      .executeTakeFirst();
-    const feed = await trx
-      .insertInto("feeds")
-      .values({ url: feedUrl, created_at: now, ...fetchedColumns, ...HEALTHY_FEED })
-      .onConflict((oc) => oc.column("url").doUpdateSet({ ...fetchedColumns, ...HEALTHY_FEED }))
-      .returning(["id"])
-      .executeTakeFirstOrThrow();
+    const [before] = await outageOfUrl(trx, { url: feedUrl });
+    const [feed] = await upsertFetchedFeed(trx, {
+      url: feedUrl,
+      created_at: now,
+      ...fetchedColumns,
+    });
+    if (!feed) throw new Error(`feed ${feedUrl} was not stored`);
 
     const newArticleIds: number[] = [];
     // Articles opsfeed already had whose Hatena bookmark count this fetch changes.
@@ -471,18 +464,52 @@ export async function storeFetchedFeed(
   });
 }
 
+/** The feed at a URL, for the upsert that follows: its outage (cleared by a success). */
+const outageOfUrl = reusableQuery((db, values: { url: string }) =>
+  db.selectFrom("feeds").select(["outage_notified_at"]).where("url", "=", values.url),
+);
+
+/** The columns a successful fetch writes on its feed row. */
+type FetchedFeedColumns = {
+  url: string;
+  created_at: string;
+  title: string;
+  site_url: string | null;
+  format: string | null;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: string;
+  last_success_at: string;
+  ttl_minutes: number | null;
+};
+
+/** Creates or updates a feed row with what a successful fetch says, healthy again. */
+const upsertFetchedFeed = reusableQuery(
+  (db, { url, created_at, ...fetched }: FetchedFeedColumns) =>
+    db
+      .insertInto("feeds")
+      .values({ url, created_at, ...fetched, ...HEALTHY_FEED })
+      .onConflict((oc) => oc.column("url").doUpdateSet({ ...fetched, ...HEALTHY_FEED }))
+      .returning(["id"]),
+  nullShape,
+);
+
+const outageOfFeed = reusableQuery((db, values: { id: number }) =>
+  db.selectFrom("feeds").select(["outage_notified_at"]).where("id", "=", values.id),
+);
+
+const markNotModified = reusableQuery((db, values: { id: number; now: string }) =>
+  db
+    .updateTable("feeds")
+    .set({ last_attempt_at: values.now, last_success_at: values.now, ...HEALTHY_FEED })
+    .where("id", "=", values.id),
+);
+
 /** Records a 304: the feed works and nothing changed. */
 export async function storeNotModified(db: Db, feedId: number, now: string): Promise<StoredFetch> {
-  const before = await db
-    .selectFrom("feeds")
-    .select(["outage_notified_at"])
-    .where("id", "=", feedId)
-    .executeTakeFirstOrThrow();
-  await db
-    .updateTable("feeds")
-    .set({ last_attempt_at: now, last_success_at: now, ...HEALTHY_FEED })
-    .where("id", "=", feedId)
-    .execute();
+  const [before] = await outageOfFeed(db, { id: feedId });
+  if (!before) throw new Error(`feed ${feedId} vanished while it was polled`);
+  await markNotModified(db, { id: feedId, now });
   return {
     feedId,
     newArticleIds: [],
@@ -541,8 +568,14 @@ export async function setFeedFreshUntil(
   feedId: number,
   freshUntil: string | null,
 ): Promise<void> {
-  await db.updateTable("feeds").set({ fresh_until: freshUntil }).where("id", "=", feedId).execute();
+  await freshUntilOf(db, { id: feedId, freshUntil });
 }
+
+const freshUntilOf = reusableQuery(
+  (db, values: { id: number; freshUntil: string | null }) =>
+    db.updateTable("feeds").set({ fresh_until: values.freshUntil }).where("id", "=", values.id),
+  nullShape,
+);
 
 /**
  * Feeds of realtime subscriptions due for their short interval: no one attempted them since
@@ -584,8 +617,13 @@ export async function markOutageNotified(db: Db, feedId: number, now: string): P
 
 /** One feed, if it exists. */
 export async function getFeed(db: Db, feedId: number): Promise<Feed | undefined> {
-  return db.selectFrom("feeds").selectAll().where("id", "=", feedId).executeTakeFirst();
+  const [feed] = await feedById(db, { id: feedId });
+  return feed;
 }
+
+const feedById = reusableQuery((db, values: { id: number }) =>
+  db.selectFrom("feeds").selectAll().where("id", "=", values.id),
+);
 
 /**
  * Feeds some channel subscribes to whose back-off has passed and (with `dueSince`) that no

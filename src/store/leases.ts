@@ -1,4 +1,5 @@
 import type { Db } from "./database.js";
+import { reusableQuery } from "./reusable-query.js";
 
 /*
  * Leases: a named piece of work (a channel's digest, a feed's poll, a message's send) held by
@@ -17,19 +18,28 @@ export async function takeLease(
   now: string,
   expiresAt: string,
 ): Promise<boolean> {
-  const taken = await db
-    .insertInto("leases")
-    .values({ name, owner, expires_at: expiresAt })
-    .onConflict((oc) =>
-      oc
-        .column("name")
-        .doUpdateSet({ owner, expires_at: expiresAt })
-        .where((eb) => eb.or([eb("leases.expires_at", "<=", now), eb("leases.owner", "=", owner)])),
-    )
-    .returning("name")
-    .executeTakeFirst();
-  return taken !== undefined;
+  const taken = await takeLeaseRow(db, { name, owner, now, expiresAt });
+  return taken.length > 0;
 }
+
+const takeLeaseRow = reusableQuery(
+  (db, values: { name: string; owner: string; now: string; expiresAt: string }) =>
+    db
+      .insertInto("leases")
+      .values({ name: values.name, owner: values.owner, expires_at: values.expiresAt })
+      .onConflict((oc) =>
+        oc
+          .column("name")
+          .doUpdateSet({ owner: values.owner, expires_at: values.expiresAt })
+          .where((eb) =>
+            eb.or([
+              eb("leases.expires_at", "<=", values.now),
+              eb("leases.owner", "=", values.owner),
+            ]),
+          ),
+      )
+      .returning("name"),
+);
 
 /** Extends a lease `owner` still holds; false when it was lost (expired and taken over). */
 export async function renewLease(
@@ -49,5 +59,9 @@ export async function renewLease(
 
 /** Gives a lease back, if `owner` still holds it. */
 export async function releaseLease(db: Db, name: string, owner: string): Promise<void> {
-  await db.deleteFrom("leases").where("name", "=", name).where("owner", "=", owner).execute();
+  await deleteLeaseRow(db, { name, owner });
 }
+
+const deleteLeaseRow = reusableQuery((db, values: { name: string; owner: string }) =>
+  db.deleteFrom("leases").where("name", "=", values.name).where("owner", "=", values.owner),
+);

@@ -4,6 +4,13 @@ import { type Db, dialectOf } from "./database.js";
 /** The values a reusable query is run with: scalars only (a list would change its SQL). */
 export type QueryValues = Record<string, string | number | null>;
 
+/** A `shapeOf` for queries whose SQL changes only with which values are null. */
+export function nullShape(values: QueryValues): string {
+  return Object.keys(values)
+    .filter((name) => values[name] === null)
+    .join(",");
+}
+
 /** Where each of a compiled query's parameters comes from: a value by name, or a constant. */
 type Slot = { name: string } | { constant: unknown };
 
