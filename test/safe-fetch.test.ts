@@ -512,6 +512,30 @@ describe("compression", () => {
     expect(result.status === "ok" && result.body.toString()).toBe(FEED);
   });
 
+  it("reports a body the server cut short, plain or compressed", async () => {
+    for (const encoding of [null, "gzip"]) {
+      const server = await listen((_request, response) => {
+        const whole = encoding ? zlib.gzipSync(FEED.repeat(50)) : Buffer.from(FEED.repeat(50));
+        response.writeHead(200, {
+          "Content-Type": "application/rss+xml",
+          "Content-Length": String(whole.length),
+          ...(encoding ? { "Content-Encoding": encoding } : {}),
+        });
+        response.write(whole.subarray(0, 40));
+        setTimeout(() => response.socket?.destroy(), 20);
+      }, "127.0.0.1");
+
+      const error = await appError(
+        safeFetch(
+          `http://127.0.0.1:${server.port}/feed.xml`,
+          options({ allowPrivateNetworks: true }),
+        ),
+      );
+
+      expect(error.code, String(encoding)).toBe("fetch.network");
+    }
+  });
+
   it("rejects a Content-Encoding it did not ask for", async () => {
     const server = await loopbackServer((_request, response) => {
       response.writeHead(200, { "Content-Encoding": "zstd" });

@@ -441,6 +441,8 @@ async function readBody(
     throw tooLarge();
   }
 
+  if (!decoder) return readPlainBody(response, maxBytes, truncate, signal, tooLarge);
+
   const chunks: Buffer[] = [];
   let received = 0;
   let overLimit = false;
@@ -467,6 +469,55 @@ async function readBody(
     throw error;
   }
   return Buffer.concat(chunks, received);
+}
+
+/**
+ * An unencoded body, read by its events: `pipeline` and its async iterator cost more than the
+ * reading itself for a feed of a few KB (its abort listeners and errors, made per body).
+ */
+function readPlainBody(
+  response: IncomingMessage,
+  maxBytes: number,
+  truncate: boolean,
+  signal: AbortSignal,
+  tooLarge: () => AppError,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener("abort", onAbort);
+      outcome();
+    };
+    const onAbort = () => {
+      response.destroy();
+      finish(() => reject(signal.reason));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    response.on("data", (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      // Past the limit: the rest is never read (the connection is closed).
+      response.destroy();
+      if (truncate) {
+        chunks.push(chunk.subarray(0, chunk.length - (received - maxBytes)));
+        finish(() => resolve(Buffer.concat(chunks, maxBytes)));
+      } else finish(() => reject(tooLarge()));
+    });
+    response.once("end", () => finish(() => resolve(Buffer.concat(chunks, received))));
+    response.once("error", (error) => finish(() => reject(error)));
+    // A connection closed before the end of the body (no error on some versions of Node).
+    response.once("close", () =>
+      finish(() => reject(new AppError("fetch.network", { reason: "the body was cut short" }))),
+    );
+  });
 }
 
 /** A streaming decompressor for the Content-Encoding, or null for an identity body. */
