@@ -37,6 +37,8 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true, timeout: 0 });
+// Checkpoints copy frames from the WAL into the file: no page cache or memory map to speak of.
+db.pragma("cache_size = -1024");
 const checkpoint = () => {
   try {
     let frames = 0;
