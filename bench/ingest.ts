@@ -112,7 +112,7 @@ async function pollerFor(dir: string, count: number, ports: number[], parse: Fee
   };
 }
 
-/** feedsmith alone on the bytes of `count` benchmark feeds: items per second. */
+/** feedsmith alone on the bytes of `count` benchmark feeds: items per second, best of three. */
 function feedsmithItemsPerSecond(count: number): number {
   const bodies = Array.from({ length: count }, (_, i) => benchFeedBody(i));
   // Warm up the parsers as the poll's first feeds warm up opsfeed's.
@@ -120,9 +120,14 @@ function feedsmithItemsPerSecond(count: number): number {
     (body.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<rdf') ? parseRdfFeed : parseRssFeed)(
       body,
     );
-  const start = performance.now();
-  for (const [i, body] of bodies.entries()) (i % 2 === 0 ? parseRdfFeed : parseRssFeed)(body);
-  return (count * ITEMS_PER_FEED) / ((performance.now() - start) / 1000);
+  // The best of three rounds: on 2 shared cores one round moved by a third from run to run.
+  let best = 0;
+  for (let round = 0; round < 3; round++) {
+    const start = performance.now();
+    for (const [i, body] of bodies.entries()) (i % 2 === 0 ? parseRdfFeed : parseRssFeed)(body);
+    best = Math.max(best, (count * ITEMS_PER_FEED) / ((performance.now() - start) / 1000));
+  }
+  return best;
 }
 
 /** The app's parse workers (OPSFEED_PARSE_WORKERS, default 1; BENCH_PARSE_WORKERS here). */
