@@ -2,7 +2,11 @@ import { readdirSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "../src/errors.js";
 import { parseFeed } from "../src/feeds/parse-feed.js";
-import { createParsePool, type ParsePool } from "../src/feeds/parse-worker-pool.js";
+import {
+  createParsePool,
+  type ParsePool,
+  type ParsePoolOptions,
+} from "../src/feeds/parse-worker-pool.js";
 import { jsonFeed, manyItems } from "./support/factories.js";
 import { FIXTURES_DIR, fixture, startFeedServer } from "./support/feed-server.js";
 import { startTestApp } from "./support/test-app.js";
@@ -27,6 +31,18 @@ async function outcome(parse: () => Promise<unknown>) {
     if (!(error instanceof AppError)) throw error;
     return { code: error.code, params: error.params };
   }
+}
+
+/** A feed the crashing test worker dies on (parsed inline, it is an ordinary feed). */
+const CRASHING = bigRss(10).replace("<channel>", "<channel><!-- crash -->");
+
+/** A pool whose workers die on CRASHING, so a test can tell where a feed was parsed. */
+function crashingPool(options: Partial<ParsePoolOptions> = {}): ParsePool {
+  return createParsePool({
+    workers: 1,
+    entry: new URL("./support/crashing-parse-worker.ts", import.meta.url),
+    ...options,
+  });
 }
 
 let pool: ParsePool | null = null;
@@ -65,14 +81,9 @@ describe("the parse worker pool", () => {
   });
 
   it("fails only the feed whose worker crashes, and parses the next one in a new worker", async () => {
-    pool = createParsePool({
-      workers: 1,
-      inlineMaxBytes: 0,
-      entry: new URL("./support/crashing-parse-worker.ts", import.meta.url),
-    });
-    const crashing = bigRss(10).replace("<channel>", "<channel><!-- crash -->");
+    pool = crashingPool({ inlineMaxBytes: 0 });
     const [failed, next] = await Promise.all([
-      outcome(() => (pool as ParsePool).parse(crashing, FEED_URL, null)),
+      outcome(() => (pool as ParsePool).parse(CRASHING, FEED_URL, null)),
       // Queued behind the crashing one, on the same worker.
       outcome(() => (pool as ParsePool).parse(fixture("status-incidents.rss"), FEED_URL, null)),
     ]);
@@ -82,13 +93,8 @@ describe("the parse worker pool", () => {
 
   it("parses small feeds inline until a poll of several starts a worker, then in the worker", async () => {
     // The crashing worker tells where a feed was parsed: its marker only breaks a worker.
-    pool = createParsePool({
-      workers: 1,
-      busyParses: 2,
-      entry: new URL("./support/crashing-parse-worker.ts", import.meta.url),
-    });
-    const marked = bigRss(10).replace("<channel>", "<channel><!-- crash -->");
-    const parse = () => outcome(() => (pool as ParsePool).parse(marked, FEED_URL, null));
+    pool = crashingPool({ busyParses: 2 });
+    const parse = () => outcome(() => (pool as ParsePool).parse(CRASHING, FEED_URL, null));
 
     expect(await parse()).toMatchObject({ feed: { title: "Big" } });
     // Two being parsed: the third starts a worker, but is parsed inline while it loads.
@@ -102,15 +108,10 @@ describe("the parse worker pool", () => {
   });
 
   it("parses again in a new worker the feeds queued behind one that broke its worker", async () => {
-    pool = createParsePool({
-      workers: 1,
-      inlineMaxBytes: 0,
-      entry: new URL("./support/crashing-parse-worker.ts", import.meta.url),
-    });
-    const crashing = bigRss(10).replace("<channel>", "<channel><!-- crash -->");
+    pool = crashingPool({ inlineMaxBytes: 0 });
     const results = await Promise.all([
       outcome(() => (pool as ParsePool).parse(bigRss(3), FEED_URL, null)),
-      outcome(() => (pool as ParsePool).parse(crashing, FEED_URL, null)),
+      outcome(() => (pool as ParsePool).parse(CRASHING, FEED_URL, null)),
       outcome(() => (pool as ParsePool).parse(bigRss(5), FEED_URL, null)),
       outcome(() => (pool as ParsePool).parse(bigRss(7), FEED_URL, null)),
     ]);
