@@ -77,6 +77,8 @@ interface Slot {
   jobs: Map<number, Job>;
   /** the deadline of the feed the worker is parsing now (its oldest unanswered one) */
   timer: NodeJS.Timeout | null;
+  /** the feed `timer` is the deadline of */
+  timed: Job | null;
 }
 
 /**
@@ -135,13 +137,16 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
 
   /** The worker parses its feeds in the order sent: the oldest unanswered one has the clock. */
   const armDeadline = (slot: Slot) => {
+    const current = [...slot.jobs.values()].find((job) => !job.answered);
+    // The same feed keeps the deadline it had: another one's answer does not extend it.
+    if (current !== undefined && current === slot.timed) return;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = null;
-    const parsing = [...slot.jobs.values()].find((job) => !job.answered);
-    if (!parsing) return;
+    slot.timed = current ?? null;
+    if (!current) return;
     slot.timer = setTimeout(() => {
       const reason = `parsing took longer than ${timeoutMs / 1000} s`;
-      retire(slot, reason, parsing);
+      retire(slot, reason, current);
     }, timeoutMs);
   };
 
@@ -153,7 +158,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
         slot.jobs.set(job.request.id, job);
         slot.worker.ref();
         slot.worker.postMessage(job.request);
-        if (slot.timer === null) armDeadline(slot);
+        armDeadline(slot);
       }
     }
     while (!closed && queue.length > 0 && slots.length < options.workers) startSlot();
@@ -182,7 +187,13 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
   };
 
   const startSlot = () => {
-    const slot: Slot = { worker: spawnWorker(entry), ready: false, jobs: new Map(), timer: null };
+    const slot: Slot = {
+      worker: spawnWorker(entry),
+      ready: false,
+      jobs: new Map(),
+      timer: null,
+      timed: null,
+    };
     slots.push(slot);
     // Started ahead of need, an idle worker must not keep the process from exiting.
     if (queue.length === 0) slot.worker.unref();
