@@ -33,6 +33,8 @@ export interface FeedTable {
   fresh_until: Timestamp | null;
   /** the RSS ttl of the last full fetch (a 304 carries none) */
   ttl_minutes: number | null;
+  /** hash of the body the last full fetch parsed (with its URL, content type, opsfeed's version) */
+  body_hash: string | null;
   created_at: Timestamp;
 }
 

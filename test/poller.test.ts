@@ -72,6 +72,30 @@ describe("polling", () => {
     expect(await article(AZ1)).toEqual(before);
   });
 
+  it("takes a body served again byte for byte under a new ETag for unchanged, and keeps the ETag", async () => {
+    feeds.set("/hot.rdf", { body: hatenaWithCount(412), etag: '"v1"' });
+    await app.ask(`subscribe ${feeds.url("/hot.rdf")}`);
+    const before = await article(AZ1);
+
+    // Two hours on (a store would mark its items as listed again by now), the same bytes under
+    // a new ETag: not parsed, nothing written.
+    feeds.set("/hot.rdf", { body: hatenaWithCount(412), etag: '"v2"' });
+    clock.advance(2 * HOUR);
+    const [same] = await poll();
+    expect(same).toMatchObject({ result: "not-modified", newArticles: 0 });
+    expect(await article(AZ1)).toEqual(before);
+    clock.advance(10 * MINUTE);
+    await poll();
+    expect(feeds.requests.at(-1)?.headers["if-none-match"]).toBe('"v2"');
+
+    // A body that changed is parsed and stored as ever.
+    feeds.set("/hot.rdf", { body: hatenaWithCount(2048), etag: '"v3"' });
+    clock.advance(10 * MINUTE);
+    const [changed] = await poll();
+    expect(changed).toMatchObject({ result: "fetched" });
+    expect((await article(AZ1)).bookmark_count).toBe(2048);
+  });
+
   it("counts articles a feed carries for the first time", async () => {
     feeds.set("/hot.rdf", { body: hatenaWithCount(412), etag: '"v1"' });
     await app.ask(`subscribe ${feeds.url("/hot.rdf")}`);
@@ -183,7 +207,8 @@ describe("polling", () => {
     most = 0;
     const outcomes = await poll();
     expect(outcomes).toHaveLength(6);
-    expect(outcomes.every((o) => o.result === "fetched")).toBe(true);
+    // Fetched, each body the one subscribing parsed (so not parsed again).
+    expect(outcomes.every((o) => o.result === "not-modified")).toBe(true);
     expect(most).toBe(2);
   });
 
@@ -213,7 +238,8 @@ describe("polling", () => {
       }
       most = 0;
       const outcomes = await wide.services.feeds.pollDue();
-      expect(outcomes.filter((o) => o.result === "fetched")).toHaveLength(8);
+      // Every one fetched (its body the one subscribing parsed, so not parsed again).
+      expect(outcomes.filter((o) => o.result === "not-modified")).toHaveLength(8);
       expect(most).toBe(5);
     } finally {
       await wide.stop();

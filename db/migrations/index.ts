@@ -9,6 +9,7 @@ import * as search from "./0008-search.js";
 import * as digestIndexes from "./0009-digest-indexes.js";
 import * as retention from "./0010-retention.js";
 import * as searchBacklog from "./0011-search-backlog.js";
+import * as feedBodyHash from "./0012-feed-body-hash.js";
 import type { DialectMigration } from "./dialect.js";
 
 /**
@@ -28,4 +29,5 @@ export const migrations: Record<string, DialectMigration> = {
   "0009-digest-indexes": digestIndexes,
   "0010-retention": retention,
   "0011-search-backlog": searchBacklog,
+  "0012-feed-body-hash": feedBodyHash,
 };

@@ -51,7 +51,7 @@ function pollLine(outcome: PollOutcome): string {
     outcome.result === "fetched"
       ? `${outcome.newArticles} new articles`
       : outcome.result === "not-modified"
-        ? "not modified (304)"
+        ? "not modified"
         : `error: ${describeCode(outcome.errorCode ?? "fetch.network", outcome.errorParams)}`;
   return `feed ${outcome.feedId} ${outcome.url}: ${what}`;
 }

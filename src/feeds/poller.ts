@@ -264,19 +264,34 @@ export async function pollFeed(deps: PollDeps, feed: Feed): Promise<PollOutcome>
   // Outcomes and notices are shown to people: a URL's credentials stay in the database.
   const base = { feedId: feed.id, url: displayUrl(feed.url), title: feed.title };
   try {
-    const fetched = await fetchFeed(deps.fetcher, feed.url, {
-      etag: feed.etag,
-      lastModified: feed.last_modified,
-    });
+    const fetched = await fetchFeed(
+      deps.fetcher,
+      feed.url,
+      { etag: feed.etag, lastModified: feed.last_modified },
+      feed.body_hash,
+    );
     const now = deps.clock().toISOString();
     const { stored, notices } = await inTransaction(deps.db, async (trx) => {
       const stored: StoredFetch =
         fetched.status === "ok"
-          ? await storeFetchedFeed(trx, feed.url, fetched.feed, fetched.validators, now)
-          : await storeNotModified(trx, feed.id, now);
+          ? await storeFetchedFeed(
+              trx,
+              feed.url,
+              fetched.feed,
+              fetched.validators,
+              now,
+              fetched.bodyHash,
+            )
+          : await storeNotModified(
+              trx,
+              feed.id,
+              now,
+              fetched.status === "same-body" ? fetched.validators : undefined,
+            );
       const recounted = stored.recountedArticleIds ?? [];
       if (recounted.length > 0) await deps.articlesRecounted?.(recounted, trx);
-      // A 304 carries no body, so the feed's ttl is the one its last full fetch gave.
+      // A 304 (or a body parsed before) tells no ttl: the feed's is the one its last full
+      // fetch gave.
       const freshFor =
         fetched.status === "ok"
           ? fetched.freshForSeconds

@@ -415,9 +415,11 @@ export async function storeFetchedFeed(
   parsed: ParsedFeed,
   validators: Validators,
   now: string,
+  bodyHash: string | null = null,
 ): Promise<StoredFetch> {
   return inTransaction(db, async (trx) => {
     const fetchedColumns = {
+      body_hash: bodyHash,
       title: parsed.title,
       site_url: parsed.siteUrl,
       format: parsed.format,
@@ -473,6 +475,7 @@ const outageOfUrl = reusableQuery((db, values: { url: string }) =>
 type FetchedFeedColumns = {
   url: string;
   created_at: string;
+  body_hash: string | null;
   title: string;
   site_url: string | null;
   format: string | null;
@@ -505,11 +508,30 @@ const markNotModified = reusableQuery((db, values: { id: number; now: string }) 
     .where("id", "=", values.id),
 );
 
-/** Records a 304: the feed works and nothing changed. */
-export async function storeNotModified(db: Db, feedId: number, now: string): Promise<StoredFetch> {
+/** The validators a body served again byte for byte came with (many servers change them). */
+const markSameBody = reusableQuery(
+  (db, values: { id: number; etag: string | null; lastModified: string | null }) =>
+    db
+      .updateTable("feeds")
+      .set({ etag: values.etag, last_modified: values.lastModified })
+      .where("id", "=", values.id),
+  nullShape,
+);
+
+/**
+ * Records a 304, or (with `validators`) the body the last full fetch parsed served again under
+ * new validators: the feed works and nothing changed.
+ */
+export async function storeNotModified(
+  db: Db,
+  feedId: number,
+  now: string,
+  validators?: Validators,
+): Promise<StoredFetch> {
   const [before] = await outageOfFeed(db, { id: feedId });
   if (!before) throw new Error(`feed ${feedId} vanished while it was polled`);
   await markNotModified(db, { id: feedId, now });
+  if (validators) await markSameBody(db, { id: feedId, ...validators });
   return {
     feedId,
     newArticleIds: [],

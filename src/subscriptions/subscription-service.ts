@@ -51,6 +51,7 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
           fetched.feed,
           fetched.validators,
           now.toISOString(),
+          fetched.bodyHash,
         );
         // Before the subscription changes: what is new now goes to the feed's other realtime
         // subscriptions; this one starts from what comes next.
