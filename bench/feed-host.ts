@@ -1,8 +1,10 @@
 /**
  * The benchmarks' feed servers, in a process of their own so that serving costs the measured
  * process nothing: `HOSTS` loopback ports (each port is a host to the poller), serving
- * `/feed/<i>.xml` (bench/feed-bodies.ts) with an ETag that changes with the round
- * (`POST /round` on any port starts the next one) and a 304 to a matching If-None-Match.
+ * `/feed/<i>.xml` (bench/feed-bodies.ts, followed by a comment naming the round) with an ETag
+ * that changes with the round (`POST /round` on any port starts the next one: the same items in
+ * other bytes) or alone (`POST /etag`: the same bytes under a new ETag), and a 304 to a
+ * matching If-None-Match.
  * Prints `ports <p1,p2,…>` once listening.
  */
 import { createServer } from "node:http";
@@ -12,6 +14,7 @@ import { benchFeedBody } from "./feed-bodies.js";
 const hosts = Number(process.env.HOSTS ?? "20");
 const bodies = new Map<number, Buffer>();
 let round = 1;
+let etags = 1;
 
 const handler = (
   req: import("node:http").IncomingMessage,
@@ -19,7 +22,13 @@ const handler = (
 ) => {
   if (req.method === "POST" && req.url === "/round") {
     round++;
+    bodies.clear();
     res.writeHead(200).end(String(round));
+    return;
+  }
+  if (req.method === "POST" && req.url === "/etag") {
+    etags++;
+    res.writeHead(200).end(String(etags));
     return;
   }
   const match = /^\/feed\/(\d+)\.xml$/.exec(req.url ?? "");
@@ -28,14 +37,14 @@ const handler = (
     return;
   }
   const feed = Number(match[1]);
-  const etag = `"r${round}-${feed}"`;
+  const etag = `"r${round}-e${etags}-${feed}"`;
   if (req.headers["if-none-match"] === etag) {
     res.writeHead(304, { etag }).end();
     return;
   }
   let body = bodies.get(feed);
   if (!body) {
-    body = Buffer.from(benchFeedBody(feed));
+    body = Buffer.from(`${benchFeedBody(feed)}\n<!-- round ${round} -->\n`);
     bodies.set(feed, body);
   }
   res.writeHead(200, { "content-type": "application/xml; charset=utf-8", etag }).end(body);
