@@ -192,9 +192,7 @@ describe("opsfeed import-opml, export-opml and poll", () => {
     expect(polled.out).toContain(
       `feed 1 ${feeds.url("status-incidents.rss")}: error: The feed server answered with HTTP 500`,
     );
-    expect(polled.out).toContain(
-      `feed 2 ${feeds.url("engineering-blog.atom")}: not modified`,
-    );
+    expect(polled.out).toContain(`feed 2 ${feeds.url("engineering-blog.atom")}: not modified`);
     expect(polled.out).toContain("2 polled, 1 failed, 0 backing off");
     // Backed off: the failing feed is not fetched again at once, and poll says when it will be.
     const again = await cli(["poll"], { OPSFEED_TIMEZONE: "Asia/Tokyo" });
