@@ -508,12 +508,18 @@ const markNotModified = reusableQuery((db, values: { id: number; now: string }) 
     .where("id", "=", values.id),
 );
 
-/** The validators a body served again byte for byte came with (many servers change them). */
+/** Also keeps the validators a body served again byte for byte came with (many servers change them). */
 const markSameBody = reusableQuery(
-  (db, values: { id: number; etag: string | null; lastModified: string | null }) =>
+  (db, values: { id: number; now: string; etag: string | null; lastModified: string | null }) =>
     db
       .updateTable("feeds")
-      .set({ etag: values.etag, last_modified: values.lastModified })
+      .set({
+        last_attempt_at: values.now,
+        last_success_at: values.now,
+        ...HEALTHY_FEED,
+        etag: values.etag,
+        last_modified: values.lastModified,
+      })
       .where("id", "=", values.id),
   nullShape,
 );
@@ -530,8 +536,8 @@ export async function storeNotModified(
 ): Promise<StoredFetch> {
   const [before] = await outageOfFeed(db, { id: feedId });
   if (!before) throw new Error(`feed ${feedId} vanished while it was polled`);
-  await markNotModified(db, { id: feedId, now });
-  if (validators) await markSameBody(db, { id: feedId, ...validators });
+  if (validators) await markSameBody(db, { id: feedId, now, ...validators });
+  else await markNotModified(db, { id: feedId, now });
   return {
     feedId,
     newArticleIds: [],
